@@ -1,0 +1,10 @@
+//! Account pages: register, sign in, recover, my account.
+mod account;
+mod forgot;
+mod register;
+mod sign_in;
+
+pub use account::{AccountPage, ChangePasswordPage};
+pub use forgot::ForgotPage;
+pub use register::RegisterPage;
+pub use sign_in::SignInPage;

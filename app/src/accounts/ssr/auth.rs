@@ -1,0 +1,78 @@
+//! The signed-in user of a request. The session holds the user id and the credentials epoch it was
+//! signed in with; a password change bumps the epoch, which ends every other session of that user.
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::accounts::ssr::sign_in::password_must_change;
+use crate::accounts::ssr::users::{self, UserRow};
+use crate::error::AppError;
+use crate::platform::AppState;
+
+const AUTH_KEY: &str = "auth";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SessionAuth {
+    user_id: i64,
+    epoch: i64,
+}
+
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+}
+
+fn session_error(err: tower_sessions::session::Error) -> AppError {
+    AppError::internal(err)
+}
+
+/// Starts a signed-in session under a new id (so a session id known before sign-in is worthless).
+pub async fn establish(session: &Session, user: &UserRow) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(AUTH_KEY, SessionAuth { user_id: user.id, epoch: user.credentials_epoch })
+        .await
+        .map_err(session_error)
+}
+
+/// Ends the session: the record is deleted on the server and the cookie cleared.
+pub async fn end(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The signed-in user, or `None`. A session from before a password change counts as signed out.
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
+    let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    match users::by_id(&state.db, auth.user_id).await? {
+        Some(user) if user.credentials_epoch == auth.epoch => Ok(Some(user)),
+        _ => {
+            end(session).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// For server functions that need a signed-in user whose password is current.
+pub async fn require_user(state: &AppState, session: &Session) -> Result<UserRow, AppError> {
+    let user = require_user_even_if_expired(state, session).await?;
+    if password_must_change(state, &user) {
+        return Err(AppError::PasswordExpired);
+    }
+    Ok(user)
+}
+
+/// For the few functions an expired password still allows (see who I am, change the password, sign out).
+pub async fn require_user_even_if_expired(state: &AppState, session: &Session) -> Result<UserRow, AppError> {
+    current_user(state, session).await?.ok_or(AppError::Unauthorized)
+}
+
+/// Deny by default: the user must hold one of the roles.
+pub async fn require_role(state: &AppState, session: &Session, allowed: &[&str]) -> Result<UserRow, AppError> {
+    let user = require_user(state, session).await?;
+    let roles = users::roles_of(&state.db, user.id).await?;
+    if roles.iter().any(|role| allowed.contains(&role.as_str())) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

@@ -1,0 +1,82 @@
+//! What crosses the network for accounts. Secrets that the server holds (password hashes) are never in
+//! these types: they live in `ssr::users::UserRow`, which is not `Serialize`.
+use serde::{Deserialize, Serialize};
+
+/// What an SMS code may be used for; a code sent for one purpose is refused for another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodePurpose {
+    Register,
+    SignIn,
+    RecoverUsername,
+    ResetPassword,
+    ChangePhone,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::Register => "register",
+            CodePurpose::SignIn => "sign_in",
+            CodePurpose::RecoverUsername => "recover_username",
+            CodePurpose::ResetPassword => "reset_password",
+            CodePurpose::ChangePhone => "change_phone",
+        }
+    }
+    /// The words used in the message body, so the user knows what the code is for.
+    pub fn zh_action(self) -> &'static str {
+        match self {
+            CodePurpose::Register => "注册账号",
+            CodePurpose::SignIn => "登录",
+            CodePurpose::RecoverUsername => "找回用户名",
+            CodePurpose::ResetPassword => "重置密码",
+            CodePurpose::ChangePhone => "更换手机号",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegisterInput {
+    pub real_name: String,
+    /// "resident" | "military" | "passport" | "other"
+    pub id_type: String,
+    pub id_number: String,
+    pub phone: String,
+    pub sms_code: String,
+    pub username: String,
+    pub password: String,
+    pub password_again: String,
+    /// Optional; when given, an answer is required.
+    pub security_question: String,
+    pub security_answer: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PasswordSignInInput {
+    /// User name, phone number or ID number.
+    pub identifier: String,
+    pub password: String,
+    /// The image captcha, once required.
+    pub captcha: Option<String>,
+}
+
+/// The signed-in user as the browser sees it: personal data masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub user_id: i64,
+    pub username: String,
+    pub real_name: String,
+    pub id_type: String,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    pub roles: Vec<String>,
+    pub has_security_question: bool,
+    /// The password expired or was reset by support: the UI sends the user to change it.
+    pub must_change_password: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeSent {
+    pub phone_masked: String,
+    /// Seconds before another code may be requested for this phone.
+    pub resend_after_secs: i64,
+}

@@ -1,0 +1,157 @@
+//! Every tunable rule of SPEC.md in one place.
+//!
+//! The numbers SPEC.md writes in [brackets] are defaults that an administrator may change. They are the
+//! `Default` impls below; `zhuanjia.toml` (see `config/zhuanjia.example.toml`) and `ZJ_…` environment
+//! variables override them (`ZJ_ACCOUNTS__LOCK_AFTER_FAILURES=20`, double underscore between levels).
+//! The types compile for the browser too, so the same values can be sent there (see [`PublicConfig`]).
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub accounts: AccountSettings,
+    pub sms: SmsSettings,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ServerSettings {
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// Folder of the built static site (index.html, pkg/, style) served next to the API.
+    pub site_dir: String,
+    /// Development mode: enables `/dev/outbox` (SMS codes readable in the browser). Never on in production.
+    pub dev_mode: bool,
+    /// Behind HTTPS: cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Origins allowed to call the API from another origin (a static host of the frontend), with cookies.
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted, in bytes (uploads have their own limit per field).
+    pub body_limit_bytes: usize,
+    /// A request that takes longer is answered 408.
+    pub request_timeout_secs: u64,
+    /// Create the demo accounts when the database is new.
+    pub demo_data: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DatabaseSettings {
+    /// `sqlite://data/zhuanjia.db` (embedded default) or `postgres://user@host/db`. `DATABASE_URL` overrides.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct AccountSettings {
+    /// "default" (8+ chars, 3 of 4 classes) or "strict" (upper + lower + digit all required). SPEC §2.
+    pub password_profile: String,
+    /// Passwords older than this are changed at sign-in. [365]
+    pub password_max_age_days: i64,
+    /// Failed sign-ins before an image captcha is required. [5]
+    pub captcha_after_failures: i64,
+    /// Failed sign-ins within `lock_window_minutes` that lock the account. [10 in 15]
+    pub lock_after_failures: i64,
+    pub lock_window_minutes: i64,
+    /// How long a lock lasts. [15]
+    pub lock_minutes: i64,
+    /// The phone number may change once per this many days. [365]
+    pub phone_change_interval_days: i64,
+    /// A session ends after this long without a request.
+    pub session_idle_minutes: i64,
+    /// Password hashes computed at once (Argon2id takes 19 MiB each): a burst of sign-ins waits instead of
+    /// exhausting memory.
+    pub hash_concurrency: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SmsSettings {
+    /// One code per phone per this many seconds. [60]
+    pub resend_interval_secs: i64,
+    /// Codes per phone per 24 hours. [10]
+    pub daily_limit: i64,
+    /// A code expires after this. [5 minutes]
+    pub code_ttl_secs: i64,
+    /// Wrong entries after which a code is void (so 6 digits can't be guessed).
+    pub max_attempts: i64,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:3000".into(),
+            site_dir: "target/site".into(),
+            dev_mode: false,
+            secure_cookies: false,
+            cors_origins: Vec::new(),
+            body_limit_bytes: 12 * 1024 * 1024,
+            request_timeout_secs: 30,
+            demo_data: false,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self { url: "sqlite://data/zhuanjia.db".into(), max_connections: 8 }
+    }
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            password_profile: "default".into(),
+            password_max_age_days: 365,
+            captcha_after_failures: 5,
+            lock_after_failures: 10,
+            lock_window_minutes: 15,
+            lock_minutes: 15,
+            phone_change_interval_days: 365,
+            session_idle_minutes: 8 * 60,
+            hash_concurrency: 4,
+        }
+    }
+}
+
+impl Default for SmsSettings {
+    fn default() -> Self {
+        Self { resend_interval_secs: 60, daily_limit: 10, code_ttl_secs: 5 * 60, max_attempts: 5 }
+    }
+}
+
+/// What the browser needs to apply the same rules as the server while the user types.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PublicConfig {
+    pub password_profile: String,
+    pub resend_interval_secs: i64,
+    pub dev_mode: bool,
+}
+
+impl Settings {
+    pub fn public(&self) -> PublicConfig {
+        PublicConfig {
+            password_profile: self.accounts.password_profile.clone(),
+            resend_interval_secs: self.sms.resend_interval_secs,
+            dev_mode: self.server.dev_mode,
+        }
+    }
+
+    /// Defaults, then the TOML file (if present), then `ZJ_…` variables, then `DATABASE_URL`.
+    #[cfg(feature = "ssr")]
+    pub fn load(toml_path: &str) -> Result<Self, Box<figment::Error>> {
+        use figment::providers::{Env, Format, Serialized, Toml};
+        let mut settings: Settings = figment::Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(toml_path))
+            .merge(Env::prefixed("ZJ_").split("__"))
+            .extract()
+            .map_err(Box::new)?;
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            settings.database.url = url;
+        }
+        Ok(settings)
+    }
+}

@@ -1,0 +1,14 @@
+//! Zhuanjia: the Leptos application shared by the WASM frontend (`csr`) and the axum server (`ssr`).
+//! One folder per domain (types, server functions, pages together); `rules` holds every field rule for
+//! both sides; `platform` holds the server-only services.
+pub mod accounts;
+pub mod config;
+pub mod error;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod platform;
+pub mod rules;
+pub mod shell;
+pub mod ui;
+
+pub use shell::App;

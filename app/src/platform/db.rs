@@ -1,0 +1,93 @@
+//! One pool type for both databases: sqlx's `Any` driver. Queries use `$1` placeholders, which SQLite and
+//! PostgreSQL both understand, and only types both share (BIGINT, TEXT); times are Unix milliseconds.
+//! Migrations differ only where the dialects do (identity columns) and live in `migrations/<backend>/`.
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Opens the pool, creating the SQLite file (and its folder) on first start, and applies migrations.
+pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url);
+    let url = match backend {
+        Backend::Sqlite => sqlite_url_with_create(url)?,
+        Backend::Postgres => url.to_string(),
+    };
+    let options = AnyConnectOptions::from_str(&url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers work while an answer is being written; NORMAL is durable across
+                    // application crashes, which is what a single-machine deployment needs.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(&pool).await?;
+    Ok(pool)
+}
+
+/// `sqlite://data/x.db` → make sure `data/` exists and ask SQLite to create the file.
+fn sqlite_url_with_create(url: &str) -> Result<String, sqlx::Error> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let file = path.split('?').next().unwrap_or_default();
+    if !file.is_empty() && file != ":memory:" {
+        if let Some(parent) = std::path::Path::new(file).parent() {
+            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        }
+    }
+    Ok(if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") })
+}
+
+/// True when the error is a unique-key violation on the named constraint/index. SQLite names the columns
+/// (`users.phone`) and PostgreSQL the constraint (`users_phone_key`), so both spellings are accepted.
+pub fn is_unique_violation(err: &sqlx::Error, table: &str, column: &str) -> bool {
+    let Some(db_err) = err.as_database_error() else { return false };
+    if !matches!(db_err.kind(), sqlx::error::ErrorKind::UniqueViolation) {
+        return false;
+    }
+    let pg_name = format!("{table}_{column}_key");
+    if db_err.constraint() == Some(pg_name.as_str()) {
+        return true;
+    }
+    // SQLite reports no constraint name, only "UNIQUE constraint failed: users.phone".
+    db_err.message().contains(&format!("{table}.{column}"))
+}

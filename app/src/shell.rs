@@ -1,0 +1,171 @@
+//! The application shell: router, header with the language switch and the signed-in user, and the
+//! contexts every page reads (who is signed in, which password profile applies).
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::accounts::api::{current_user, rule_settings, sign_out};
+use crate::accounts::pages::{AccountPage, ChangePasswordPage, ForgotPage, RegisterPage, SignInPage};
+use crate::accounts::types::Me;
+use crate::i18n::{provide_i18n, use_i18n, Lang};
+use crate::rules::PasswordProfile;
+
+/// Who is signed in, as far as the browser knows (`loaded` once the server has answered).
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub me: RwSignal<Option<Me>>,
+    pub loaded: RwSignal<bool>,
+}
+
+/// Rule settings from the server, so live checks match what the server will decide.
+#[derive(Clone, Copy)]
+pub struct PublicRules {
+    pub profile: RwSignal<PasswordProfile>,
+    pub dev_mode: RwSignal<bool>,
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+pub fn use_public_rules() -> PublicRules {
+    expect_context::<PublicRules>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    let session = SessionContext { me: RwSignal::new(None), loaded: RwSignal::new(false) };
+    let rules = PublicRules { profile: RwSignal::new(PasswordProfile::Default), dev_mode: RwSignal::new(false) };
+    provide_context(session);
+    provide_context(rules);
+    leptos::task::spawn_local(async move {
+        if let Ok(config) = rule_settings().await {
+            rules.profile.set(PasswordProfile::parse(&config.password_profile).unwrap_or(PasswordProfile::Default));
+            rules.dev_mode.set(config.dev_mode);
+        }
+    });
+    leptos::task::spawn_local(async move {
+        if let Ok(current) = current_user().await {
+            session.me.set(current);
+        }
+        session.loaded.set(true);
+    });
+
+    view! {
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/login") view=SignInPage/>
+                    <Route path=path!("/forgot") view=ForgotPage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account/password") view=ChangePasswordPage/>
+                </Routes>
+            </main>
+            <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let on_sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = sign_out().await;
+            session.me.set(None);
+            navigate("/login", Default::default());
+        });
+    };
+    let lang_button = move |lang: Lang, label: &'static str| {
+        view! {
+            <button type="button" class="lang" aria-pressed=move || (i18n.lang.get() == lang).to_string() on:click=move |_| i18n.set(lang)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <header class="header">
+            <a class="skip" href="#main">{i18n.t("跳到正文", "Skip to content")}</a>
+            <a class="brand" href="/">{i18n.t("专家服务平台", "Zhuanjia Expert Platform")}</a>
+            <nav aria-label=i18n.t("主导航", "Main")>
+                {move || match session.me.get() {
+                    Some(me) => view! {
+                        <a href="/account">{me.username.clone()}</a>
+                        <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">{i18n.t("登录", "Sign in")}</a>
+                        <a href="/register">{i18n.t("注册", "Register")}</a>
+                    }.into_any(),
+                }}
+            </nav>
+            <div class="langs" role="group" aria-label="语言 / Language">
+                {lang_button(Lang::Zh, "中文")}
+                {lang_button(Lang::En, "English")}
+            </div>
+        </header>
+    }
+}
+
+/// Shows its children only to a signed-in user; otherwise a link to sign in.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    // Only a change between signed in and out re-renders the page: a new `Me` after an edit must not
+    // throw away the forms (and their success messages).
+    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    move || {
+        if !session.loaded.get() {
+            view! { <p class="loading" role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any()
+        } else if signed_in.get() {
+            children().into_any()
+        } else {
+            view! {
+                <section class="card narrow">
+                    <p>{i18n.t("请先登录。", "Please sign in first.")}</p>
+                    <a class="button primary" href="/login">{i18n.t("登录", "Sign in")}</a>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="hero">
+            <h1>{i18n.t("专家服务平台", "Zhuanjia Expert Platform")}</h1>
+            <p class="lead">{i18n.t(
+                "专家与考生在此注册、实名认证、申请入库，并参加在线资格考试、获取证书。",
+                "Experts and candidates register, verify their identity, apply to the expert pool, and take the online qualification exam for a certificate.",
+            )}</p>
+            <p>
+                <a class="button primary" href="/register">{i18n.t("个人用户注册", "Create an account")}</a>
+                " "
+                <a class="button" href="/login">{i18n.t("登录", "Sign in")}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow">
+            <h1>{i18n.t("页面不存在", "Page not found")}</h1>
+            <a href="/">{i18n.t("返回首页", "Back to the home page")}</a>
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! Shared components: form fields with live validation, the password checklist, the SMS code button.
+pub mod form;
+pub mod password;
+pub mod sms;

@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// One real server on a fresh SQLite database per run, in development mode (SMS codes in /dev/outbox).
+const port = Number(process.env.ZJ_E2E_PORT ?? 3100);
+const serverBin = process.env.ZJ_SERVER_BIN ?? `${process.env.HOME}/.cache/zhuanjia/target/debug/zhuanjia`;
+const siteDir = process.env.ZJ_SITE_DIR ?? '../target/site';
+const dataDir = process.env.ZJ_E2E_DATA ?? (process.env.ZJ_E2E_DATA = mkdtempSync(join(tmpdir(), 'zj-e2e-')));
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'zh-CN',
+    trace: 'retain-on-failure',
+    permissions: ['camera'],
+    launchOptions: {
+      executablePath: process.env.ZJ_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync',
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      ],
+    },
+  },
+  webServer: {
+    command: serverBin,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      ZJ_SERVER__BIND: `127.0.0.1:${port}`,
+      ZJ_SERVER__DEV_MODE: 'true',
+      ZJ_SERVER__DEMO_DATA: 'true',
+      ZJ_SERVER__SITE_DIR: siteDir,
+      DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      RUST_LOG: 'warn',
+      // Several journeys send a second code to the same phone; the 60 s rule itself is a server test.
+      ZJ_SMS__RESEND_INTERVAL_SECS: '5',
+    },
+  },
+});

@@ -1,0 +1,104 @@
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
+
+// Test data that passes the real rules. Each test makes its own person, so tests never share a phone,
+// a user name or an ID number (the server keeps one database for the whole run).
+let counter = 0;
+function unique(): number {
+  counter += 1;
+  return (Date.now() % 1_000_000) * 100 + ((process.pid % 10) * 10 + counter) % 100;
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+/** A valid resident ID number (GB 11643) for a birth date and a sequence. */
+export function idNumber(birth: string, sequence: number): string {
+  const body = `110105${birth}${String(sequence % 1000).padStart(3, '0')}`;
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * WEIGHTS[i], 0);
+  return body + CHECK[sum % 11];
+}
+
+export interface Person {
+  realName: string;
+  idNumber: string;
+  phone: string;
+  username: string;
+  password: string;
+}
+
+export function newPerson(): Person {
+  const n = unique();
+  return {
+    realName: '测试 用户',
+    idNumber: idNumber(`19${70 + (n % 30)}0${1 + (n % 9)}1${n % 10}`, n),
+    phone: `139${String(n).padStart(8, '0').slice(-8)}`,
+    username: `user_${n}`,
+    password: `Kx#${n}ab`,
+  };
+}
+
+interface OutboxMessage { id: number; phone: string; body: string }
+
+/** The newest code the built-in SMS provider "sent" to this phone, from the development outbox. */
+export async function latestCode(request: APIRequestContext, phone: string, after = 0, timeout = 10_000): Promise<string> {
+  let found: string | undefined;
+  await expect(async () => {
+    const messages: OutboxMessage[] = await (await request.get('/dev/outbox.json')).json();
+    const message = messages.find((m) => m.phone === phone && m.id > after);
+    found = message?.body.match(/验证码 (\d{6})/)?.[1];
+    expect(found, `an SMS to ${phone}`).toBeTruthy();
+  }).toPass({ timeout });
+  return found!;
+}
+
+export async function newestOutboxId(request: APIRequestContext): Promise<number> {
+  const messages: OutboxMessage[] = await (await request.get('/dev/outbox.json')).json();
+  return messages.length ? messages[0].id : 0;
+}
+
+/** Registers through the API (for journeys that start with an existing account). */
+export async function registerViaApi(request: APIRequestContext, person: Person): Promise<void> {
+  const sent = await request.post('/api/auth/send-code', { data: { phone: person.phone, purpose: 'Register' } });
+  expect(sent.ok(), await sent.text()).toBeTruthy();
+  const code = await latestCode(request, person.phone);
+  const response = await request.post('/api/auth/register', {
+    data: {
+      input: {
+        real_name: person.realName, id_type: 'resident', id_number: person.idNumber, phone: person.phone,
+        sms_code: code, username: person.username, password: person.password, password_again: person.password,
+        security_question: '我的小学校名', security_answer: '实验小学',
+      },
+    },
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  // The API context keeps the new session cookie: sign out so later steps start signed out.
+  await request.post('/api/auth/sign-out', { data: {} });
+}
+
+export async function signInWithPassword(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名 / 手机号 / 证件号码').fill(identifier);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/**
+ * Presses “获取验证码” in `scope` and returns the code that arrived. A phone that got a code a moment ago
+ * is refused with a countdown (the resend rule), so wait for the button to come back and press again.
+ */
+export async function requestCode(scope: Page | Locator, request: APIRequestContext, phone: string): Promise<string> {
+  const before = await newestOutboxId(request);
+  let code: string | undefined;
+  await expect(async () => {
+    const button = scope.getByRole('button', { name: '获取验证码' });
+    await expect(button).toBeEnabled({ timeout: 8_000 });
+    await button.click();
+    code = await latestCode(request, phone, before, 3_000);
+  }).toPass({ timeout: 40_000 });
+  return code!;
+}

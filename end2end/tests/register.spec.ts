@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { latestCode, newPerson, registerViaApi, signOut } from './helpers';
+
+test('a candidate registers, watching the live checks, and lands signed in', async ({ page, request }) => {
+  const person = newPerson();
+  await page.goto('/register');
+  await expect(page.getByRole('heading', { name: '个人用户注册' })).toBeVisible();
+
+  // Live validation: a wrong check character is reported as soon as the field is left.
+  const id = page.getByLabel('证件号码');
+  await id.fill(person.idNumber.slice(0, 17) + (person.idNumber.endsWith('0') ? '1' : '0'));
+  await id.blur();
+  await expect(page.locator('#id_number-error')).toContainText('校验');
+  await id.fill(person.idNumber.toLowerCase());
+  await expect(page.locator('#id_number-error')).toBeEmpty();
+
+  await page.getByLabel('姓名').fill(`  ${person.realName}  `);
+  await page.getByLabel('手机号码').fill(person.phone);
+  await page.getByLabel('用户名').fill(person.username);
+
+  // The password checklist turns green item by item.
+  const checklist = page.locator('#password-checklist li');
+  const okItems = page.locator('#password-checklist li[data-ok="true"]');
+  const password = page.getByLabel('密码', { exact: true });
+  await password.fill('abc');
+  const total = await checklist.count();
+  expect(total).toBeGreaterThan(3);
+  const afterWeak = await okItems.count();
+  expect(afterWeak).toBeLessThan(total);
+  await password.fill('abc，def12');
+  await password.blur();
+  await expect(page.locator('#password-error')).toContainText('，');
+  await password.fill(person.password);
+  await expect(okItems).toHaveCount(total);
+  await page.getByLabel('确认密码').fill(person.password);
+
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '验证码已发送' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /重新获取/ })).toBeDisabled();
+  await page.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, person.phone));
+
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('#me-username')).toHaveText(person.username);
+  // Personal data is shown masked.
+  await expect(page.locator('#me-phone')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
+  await signOut(page);
+});
+
+test('registration refuses a taken phone number and ID number with the spec messages', async ({ page, request }) => {
+  const existing = newPerson();
+  await registerViaApi(request, existing);
+  const person = newPerson();
+
+  await page.goto('/register');
+  await page.getByLabel('手机号码').fill(existing.phone.replace(/(\d{3})(\d{4})(\d{4})/, '$1 $2 $3'));
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.locator('#phone-error')).toHaveText('该手机号已注册，请更换手机号');
+
+  await page.getByLabel('姓名').fill(person.realName);
+  await page.getByLabel('证件号码').fill(existing.idNumber);
+  await page.getByLabel('手机号码').fill(person.phone);
+  await page.getByLabel('用户名').fill(person.username.toUpperCase());
+  await page.getByLabel('密码', { exact: true }).fill(person.password);
+  await page.getByLabel('确认密码').fill(person.password);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, person.phone));
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await expect(page.locator('#id_number-error')).toContainText('该证件号码已注册');
+  await expect(page.getByRole('link', { name: '找回用户名或密码' })).toBeVisible();
+  await expect(page).toHaveURL(/\/register$/);
+});
+
+test('the language switch shows English and is remembered', async ({ page }) => {
+  await page.goto('/register');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Create a personal account' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Create a personal account' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '个人用户注册' })).toBeVisible();
+});

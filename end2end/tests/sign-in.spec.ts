@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { newPerson, requestCode, registerViaApi, signInWithPassword, signOut } from './helpers';
+
+test('sign in by user name, by phone, by ID number and by SMS code', async ({ page, request }) => {
+  const person = newPerson();
+  await registerViaApi(request, person);
+
+  for (const identifier of [person.username.toUpperCase(), person.phone, person.idNumber]) {
+    await signInWithPassword(page, identifier, person.password);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.locator('#me-username')).toHaveText(person.username);
+    await signOut(page);
+  }
+
+  await page.goto('/login');
+  await page.getByRole('tab', { name: '短信验证码登录' }).click();
+  await page.getByLabel('手机号码').fill(person.phone);
+  await page.getByLabel('短信验证码', { exact: true }).fill(await requestCode(page, request, person.phone));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await signOut(page);
+
+  // Signed out means the account page asks to sign in again.
+  await page.goto('/account');
+  await expect(page.getByText('请先登录。')).toBeVisible();
+});
+
+test('wrong passwords: the same message, then a captcha after five failures', async ({ page, request }) => {
+  const person = newPerson();
+  await registerViaApi(request, person);
+  await signInWithPassword(page, 'no_such_user_x', 'Whatever#1');
+  await expect(page.getByRole('alert')).toHaveText('用户名或密码错误');
+
+  for (let i = 1; i <= 5; i++) {
+    await page.getByLabel('用户名 / 手机号 / 证件号码').fill(person.username);
+    await page.getByLabel('密码', { exact: true }).fill(`Wrong#${i}pass`);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText(`再错${10 - i}次`);
+  }
+  await page.getByLabel('密码', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('请输入图片验证码');
+  await expect(page.getByRole('img', { name: /图片验证码/ })).toBeVisible();
+
+  // With the right captcha (read from the development endpoint of this session) the sign-in succeeds.
+  const answer: string = await (await page.request.get('/dev/captcha')).json();
+  await page.getByLabel('图片验证码').fill(answer);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+});

@@ -1,0 +1,11 @@
+# Shared settings for the scripts (sourced, not run). Build outputs live outside the clone so CI on the
+# same machine reuses them: override with ZJ_CACHE_DIR.
+ZJ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ZJ_CACHE_DIR="${ZJ_CACHE_DIR:-$HOME/.cache/zhuanjia}"
+# Server and tests: the machine's rustup toolchain. WASM: Debian's rustc-web (see ../shared/TOOLCHAIN.md);
+# separate target dirs so the two compilers never invalidate each other's builds.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ZJ_CACHE_DIR/target}"
+ZJ_WASM_TARGET_DIR="${ZJ_WASM_TARGET_DIR:-$ZJ_CACHE_DIR/target-wasm}"
+ZJ_SITE_DIR="${ZJ_SITE_DIR:-$ZJ_ROOT/target/site}"
+export PATH="$HOME/.cargo/bin:$PATH"
+log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }

@@ -1,0 +1,3 @@
+//! The axum server: wiring only. Business rules live in the `app` crate.
+pub mod dev;
+pub mod router;

@@ -1,0 +1,49 @@
+//! `zhuanjia`: loads the configuration, opens and migrates the database, seeds demo data on a new
+//! database when asked, and serves the app until Ctrl-C.
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::config::Settings;
+use app::platform::{clock::SystemClock, db, sessions::DbSessionStore, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let config_path = std::env::var("ZJ_CONFIG").unwrap_or_else(|_| "zhuanjia.toml".into());
+    let settings = Settings::load(&config_path)?;
+    let pool = db::connect_and_migrate(&settings.database.url, settings.database.max_connections).await?;
+    let state = AppState::new(pool, settings.clone(), Arc::new(SystemClock));
+    if settings.server.demo_data {
+        let created = app::accounts::ssr::demo::seed_if_empty(&state).await.map_err(|e| format!("demo data: {e}"))?;
+        if created > 0 {
+            tracing::info!(created, "demo accounts created (see README)");
+        }
+    }
+    spawn_session_cleanup(&state);
+
+    let listener = tokio::net::TcpListener::bind(&settings.server.bind).await?;
+    tracing::info!(address = %settings.server.bind, database = %db::Backend::of_url(&settings.database.url).name(), "serving");
+    axum::serve(listener, server::router::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+fn spawn_session_cleanup(state: &AppState) {
+    let store = DbSessionStore::new(state.db.clone());
+    let clock = state.clock.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(err) = store.delete_expired(clock.now_ms()).await {
+                tracing::warn!(error = %err, "expired session cleanup failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,109 @@
+//! The HTTP surface: server functions under `/api/`, the static site (with pre-compressed `.br`/`.gz`
+//! files and `index.html` for every client-side route), and the layers every request passes: request id,
+//! tracing, compression, body-size limit, timeout, security headers, sessions and (optionally) CORS.
+use std::time::Duration;
+
+use app::error::RequestId;
+use app::platform::{sessions::DbSessionStore, AppState};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Method, Request};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Content-Security-Policy for the app: our own scripts and WASM only, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn app(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let server = &settings.server;
+    let x_request_id = HeaderName::from_static("x-request-id");
+
+    let api = Router::new()
+        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .with_state(state.clone());
+    let mut router = Router::new().merge(api).route("/healthz", get(|| async { "ok" }));
+    if server.dev_mode {
+        router = router.merge(crate::dev::routes(state.clone()));
+    }
+    let index = format!("{}/index.html", server.site_dir);
+    let site = ServeDir::new(&server.site_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+    let mut router = router
+        .fallback_service(site)
+        .layer(session_layer(&state))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")));
+    if !server.cors_origins.is_empty() {
+        router = router.layer(cors(&server.cors_origins));
+    }
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id)
+            }))
+            .layer(PropagateRequestIdLayer::new(x_request_id))
+            .layer(CompressionLayer::new().br(true).gzip(true))
+            .layer(RequestBodyLimitLayer::new(server.body_limit_bytes))
+            .layer(TimeoutLayer::with_status_code(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(server.request_timeout_secs),
+            )),
+    )
+}
+
+/// Every server function runs with the state and the request id in its Leptos context.
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
+    leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(RequestId(request_id.clone()));
+        },
+        req,
+    )
+    .await
+}
+
+/// HttpOnly, SameSite=Lax; behind HTTPS also Secure with the `__Host-` prefix (no Domain, Path=/).
+pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    let secure = state.settings.server.secure_cookies;
+    let idle = time::Duration::minutes(state.settings.accounts.session_idle_minutes);
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(if secure { "__Host-zj_session" } else { "zj_session" })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// For a frontend hosted on another origin of the same site (see README): credentials allowed, origins
+/// listed explicitly (never `*`).
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+}

@@ -1,0 +1,103 @@
+//! Test harness: every test runs once on SQLite (a fresh file) and once on PostgreSQL (a fresh database
+//! created on the server named by `ZJ_TEST_POSTGRES_URL`, dropped afterwards). Time is a manual clock.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use app::config::Settings;
+use app::platform::clock::ManualClock;
+use app::platform::{db, AppState};
+use sqlx::Connection;
+
+/// 2026-11-23 10:00 UTC.
+pub const START_MS: i64 = 1_795_428_000_000;
+
+pub struct TestDb {
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    cleanup: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("zj-test-{}", random_suffix()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite://{}/test.db", dir.display());
+        Self::open(&url, None).await
+    }
+
+    /// `None` when no PostgreSQL URL is configured (the test script always configures one).
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("ZJ_TEST_POSTGRES_URL").ok()?;
+        sqlx::any::install_default_drivers();
+        let name = format!("zj_test_{}", random_suffix());
+        let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+        admin.close().await.ok();
+        let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+        let url = format!("{base}/{name}");
+        Some(Self::open(&url, Some((admin_url, name))).await)
+    }
+
+    async fn open(url: &str, cleanup: Option<(String, String)>) -> TestDb {
+        let pool = db::connect_and_migrate(url, 4).await.expect("open and migrate the test database");
+        let clock = Arc::new(ManualClock::starting_at(START_MS));
+        let mut settings = Settings::default();
+        settings.database.url = url.to_string();
+        let state = AppState::new(pool, settings, clock.clone());
+        TestDb { state, clock, cleanup }
+    }
+
+    pub async fn finish(self) {
+        self.state.db.close().await;
+        if let Some((admin_url, name)) = self.cleanup {
+            let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("reconnect to PostgreSQL");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.ok();
+        }
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.state.db).await.expect("count query");
+        n
+    }
+
+    /// The code in the newest outbox message to this phone.
+    pub async fn last_code(&self, phone: &str) -> String {
+        let (body,): (String,) =
+            sqlx::query_as("SELECT body FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
+                .bind(phone)
+                .fetch_one(&self.state.db)
+                .await
+                .expect("an SMS to this phone");
+        body.split("验证码 ").nth(1).and_then(|rest| rest.get(..6)).expect("a code in the SMS").to_string()
+    }
+}
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::thread_rng().gen::<u64>())
+}
+
+/// For `async fn name(db: &TestDb)`, declares the tests `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::common::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.finish().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::common::TestDb::postgres().await else {
+                    eprintln!("ZJ_TEST_POSTGRES_URL not set: PostgreSQL variant skipped");
+                    return;
+                };
+                super::$name(&db).await;
+                db.finish().await;
+            }
+        }
+    )+};
+}

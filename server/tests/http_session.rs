@@ -1,0 +1,142 @@
+//! The HTTP surface: stable endpoint paths, session cookies (HttpOnly, SameSite=Lax, rotated at sign-in,
+//! revoked at sign-out and by a password change elsewhere), and errors as the browser receives them.
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use common::TestDb;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    set_cookie: Option<String>,
+    body: Value,
+}
+
+async fn call(app: &Router, method: &str, path: &str, body: Value, cookie: Option<&str>) -> Reply {
+    let mut request = Request::builder().method(method).uri(path).header(header::ACCEPT, "application/json");
+    if method == "POST" {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = if method == "POST" { Body::from(body.to_string()) } else { Body::empty() };
+    let response = app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let set_cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_string());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    Reply { status, set_cookie, body }
+}
+
+/// `zj_session=…` from a Set-Cookie header.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+async fn register_over_http(db: &TestDb, app: &Router) -> String {
+    let sent =
+        call(app, "POST", "/api/auth/send-code", json!({"phone": "13800138000", "purpose": "Register"}), None).await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    let input = json!({"input": {
+        "real_name": "赵六", "id_type": "resident", "id_number": "11010519491231002X", "phone": "13800138000",
+        "sms_code": db.last_code("13800138000").await, "username": "zhao_liu", "password": "Abcd#2026x",
+        "password_again": "Abcd#2026x", "security_question": "", "security_answer": ""
+    }});
+    let registered = call(app, "POST", "/api/auth/register", input, None).await;
+    assert_eq!(registered.status, StatusCode::OK, "{:?}", registered.body);
+    assert_eq!(registered.body["username"], "zhao_liu");
+    assert_eq!(registered.body["id_number_masked"], "110101********002X".replace("110101", "110105"));
+    cookie_pair(&registered.set_cookie.expect("signed in after registering"))
+}
+
+async fn cookies_rotate_at_sign_in_and_die_at_sign_out(db: &TestDb) {
+    let app = server::router::app(db.state.clone());
+    let registered_cookie = register_over_http(db, &app).await;
+
+    let anonymous = call(&app, "GET", "/api/auth/me", Value::Null, None).await;
+    assert_eq!((anonymous.status, anonymous.body), (StatusCode::OK, Value::Null));
+
+    // A session that exists before sign-in (it holds a captcha)…
+    let before = call(&app, "POST", "/api/auth/captcha", json!({}), None).await;
+    let set_cookie = before.set_cookie.expect("a session cookie");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(set_cookie.contains("Path=/"), "{set_cookie}");
+    let pre_sign_in = cookie_pair(&set_cookie);
+
+    // …gets a new id at sign-in: the old id is worthless.
+    let body = json!({"input": {"identifier": "ZHAO_LIU", "password": "Abcd#2026x", "captcha": null}});
+    let signed_in = call(&app, "POST", "/api/auth/sign-in", body, Some(&pre_sign_in)).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
+    let session = cookie_pair(&signed_in.set_cookie.expect("rotated cookie"));
+    assert_ne!(session, pre_sign_in);
+    assert!(session.len() > "zj_session=".len() + 20, "a long random id: {session}");
+    assert_eq!(call(&app, "GET", "/api/auth/me", Value::Null, Some(&session)).await.body["username"], "zhao_liu");
+    assert_eq!(call(&app, "GET", "/api/auth/me", Value::Null, Some(&pre_sign_in)).await.body, Value::Null);
+
+    // A password change in one session ends the others.
+    let change = json!({"current_password": "Abcd#2026x", "password": "Newer#2026x", "password_again": "Newer#2026x"});
+    let changed = call(&app, "POST", "/api/account/change-password", change, Some(&session)).await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    let session = changed.set_cookie.map(|c| cookie_pair(&c)).unwrap_or(session);
+    assert_eq!(call(&app, "GET", "/api/auth/me", Value::Null, Some(&registered_cookie)).await.body, Value::Null);
+    assert_eq!(call(&app, "GET", "/api/auth/me", Value::Null, Some(&session)).await.body["username"], "zhao_liu");
+
+    // Sign-out deletes the session on the server: replaying the cookie doesn't work.
+    call(&app, "POST", "/api/auth/sign-out", json!({}), Some(&session)).await;
+    assert_eq!(call(&app, "GET", "/api/auth/me", Value::Null, Some(&session)).await.body, Value::Null);
+}
+
+async fn errors_arrive_typed_and_functions_check_authorization(db: &TestDb) {
+    let app = server::router::app(db.state.clone());
+    let bad = json!({"input": {
+        "real_name": "", "id_type": "resident", "id_number": "11010519900231001", "phone": "123",
+        "sms_code": "", "username": "a-b", "password": "x", "password_again": "y",
+        "security_question": "", "security_answer": ""
+    }});
+    let reply = call(&app, "POST", "/api/auth/register", bad, None).await;
+    assert_ne!(reply.status, StatusCode::OK);
+    let fields: Vec<&str> = reply.body["Invalid"]
+        .as_array()
+        .expect("a typed validation error")
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for field in ["real_name", "id_number", "phone", "sms_code", "username", "password", "password_again"] {
+        assert!(fields.contains(&field), "{field} missing in {fields:?}");
+    }
+    assert_eq!(db.count("SELECT COUNT(*) FROM users").await, 0);
+
+    // Signed-out callers can't change anything.
+    let reply =
+        call(&app, "POST", "/api/account/change-phone", json!({"phone": "13900000000", "code": "123456"}), None).await;
+    assert_eq!(reply.body, json!("Unauthorized"));
+    let reply =
+        call(&app, "POST", "/api/auth/send-code", json!({"phone": "13900000000", "purpose": "ChangePhone"}), None)
+            .await;
+    assert_eq!(reply.body, json!("Unauthorized"));
+    assert_eq!(db.count("SELECT COUNT(*) FROM sms_outbox").await, 0);
+}
+
+async fn security_headers_and_request_ids(db: &TestDb) {
+    let app = server::router::app(db.state.clone());
+    let response = app.clone().oneshot(Request::builder().uri("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    let headers = response.headers();
+    assert!(headers.get("x-request-id").is_some());
+    assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert!(headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    // The development outbox is not mounted outside development mode.
+    let outbox = app.oneshot(Request::builder().uri("/dev/outbox.json").body(Body::empty()).unwrap()).await.unwrap();
+    assert_ne!(outbox.status(), StatusCode::OK);
+}
+
+on_both_databases!(
+    cookies_rotate_at_sign_in_and_die_at_sign_out,
+    errors_arrive_typed_and_functions_check_authorization,
+    security_headers_and_request_ids,
+);
