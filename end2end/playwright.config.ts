@@ -7,6 +7,13 @@ import { join } from 'node:path';
 const port = Number(process.env.ZJ_E2E_PORT ?? 3100);
 const serverBin = process.env.ZJ_SERVER_BIN ?? `${process.env.HOME}/.cache/zhuanjia/target/debug/zhuanjia`;
 const siteDir = process.env.ZJ_SITE_DIR ?? '../target/site';
+// Camera pictures made by `make-fixtures` from the group photo in the rustface crate (scripts/test).
+export const fixturesDir = process.env.ZJ_FIXTURES ?? `${process.env.HOME}/.cache/zhuanjia/fixtures`;
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+];
 const dataDir = process.env.ZJ_E2E_DATA ?? (process.env.ZJ_E2E_DATA = mkdtempSync(join(tmpdir(), 'zj-e2e-')));
 
 export default defineConfig({
@@ -23,11 +30,7 @@ export default defineConfig({
     permissions: ['camera'],
     launchOptions: {
       executablePath: process.env.ZJ_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      ],
+      args: [...chromiumArgs, `--use-file-for-fake-video-capture=${fixturesDir}/one-face.y4m`],
     },
   },
   webServer: {

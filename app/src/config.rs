@@ -13,6 +13,39 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub accounts: AccountSettings,
     pub sms: SmsSettings,
+    pub storage: StorageSettings,
+    pub identity: IdentitySettings,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct StorageSettings {
+    /// Folder for uploaded files (local filesystem store, the default).
+    pub local_dir: String,
+    /// With the `s3` build feature: an S3-compatible bucket (credentials and endpoint from the standard
+    /// `AWS_*` variables) replaces the local folder.
+    pub s3_bucket: Option<String>,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self { local_dir: "data/files".into(), s3_bucket: None }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct IdentitySettings {
+    /// Largest ID photo or face photo accepted. [10 MB]
+    pub max_upload_mb: usize,
+    /// A resident-ID account whose photo passes the automatic checks still waits for support. [true]
+    pub manual_approval_required: bool,
+}
+
+impl Default for IdentitySettings {
+    fn default() -> Self {
+        Self { max_upload_mb: 10, manual_approval_required: true }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

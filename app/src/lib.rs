@@ -1,10 +1,13 @@
 //! Zhuanjia: the Leptos application shared by the WASM frontend (`csr`) and the axum server (`ssr`).
 //! One folder per domain (types, server functions, pages together); `rules` holds every field rule for
 //! both sides; `platform` holds the server-only services.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod rules;

@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot") view=ForgotPage/>
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/account/password") view=ChangePasswordPage/>
+                    <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
+                    <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
                 </Routes>
             </main>
             <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
@@ -98,6 +100,10 @@ fn Header() -> impl IntoView {
             <nav aria-label=i18n.t("主导航", "Main")>
                 {move || match session.me.get() {
                     Some(me) => view! {
+                        {me.roles.iter().any(|r| r == "support" || r == "system_admin").then(|| view! {
+                            <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
+                        })}
+                        <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
                         <a href="/account">{me.username.clone()}</a>
                         <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>
                     }.into_any(),

@@ -1,3 +1,4 @@
 //! The axum server: wiring only. Business rules live in the `app` crate.
 pub mod dev;
+pub mod files;
 pub mod router;

@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config_path = std::env::var("ZJ_CONFIG").unwrap_or_else(|_| "zhuanjia.toml".into());
     let settings = Settings::load(&config_path)?;
     let pool = db::connect_and_migrate(&settings.database.url, settings.database.max_connections).await?;
-    let state = AppState::new(pool, settings.clone(), Arc::new(SystemClock));
+    let state = AppState::new(pool, settings.clone(), Arc::new(SystemClock)).map_err(|e| format!("start-up: {e}"))?;
     if settings.server.demo_data {
         let created = app::accounts::ssr::demo::seed_if_empty(&state).await.map_err(|e| format!("demo data: {e}"))?;
         if created > 0 {

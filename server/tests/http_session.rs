@@ -5,38 +5,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::TestDb;
-use http_body_util::BodyExt;
+use common::{call, cookie_pair, TestDb};
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    set_cookie: Option<String>,
-    body: Value,
-}
-
-async fn call(app: &Router, method: &str, path: &str, body: Value, cookie: Option<&str>) -> Reply {
-    let mut request = Request::builder().method(method).uri(path).header(header::ACCEPT, "application/json");
-    if method == "POST" {
-        request = request.header(header::CONTENT_TYPE, "application/json");
-    }
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    let body = if method == "POST" { Body::from(body.to_string()) } else { Body::empty() };
-    let response = app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let set_cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_string());
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
-    Reply { status, set_cookie, body }
-}
-
-/// `zj_session=…` from a Set-Cookie header.
-fn cookie_pair(set_cookie: &str) -> String {
-    set_cookie.split(';').next().unwrap().to_string()
-}
 
 async fn register_over_http(db: &TestDb, app: &Router) -> String {
     let sent =

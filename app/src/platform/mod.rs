@@ -5,6 +5,7 @@ pub mod db;
 pub mod hashing;
 pub mod sessions;
 pub mod sms;
+pub mod storage;
 
 use std::sync::Arc;
 
@@ -18,13 +19,18 @@ pub struct AppState {
     pub clock: Arc<dyn clock::Clock>,
     pub hasher: hashing::PasswordHasher,
     pub sms: Arc<dyn sms::SmsProvider>,
+    pub files: storage::FileStore,
+    /// Parsed once: the face detector model is 1.2 MB.
+    pub faces: Arc<crate::identity::photo::FaceDetector>,
 }
 
 impl AppState {
-    pub fn new(db: sqlx::AnyPool, settings: Settings, clock: Arc<dyn clock::Clock>) -> Self {
+    pub fn new(db: sqlx::AnyPool, settings: Settings, clock: Arc<dyn clock::Clock>) -> Result<Self, AppError> {
         let hasher = hashing::PasswordHasher::new(settings.accounts.hash_concurrency);
         let sms = Arc::new(sms::OutboxProvider::new(db.clone()));
-        Self { db, settings: Arc::new(settings), clock, hasher, sms }
+        let files = storage::FileStore::from_settings(&settings.storage)?;
+        let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
+        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces })
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -7,7 +7,13 @@ use std::sync::Arc;
 use app::config::Settings;
 use app::platform::clock::ManualClock;
 use app::platform::{db, AppState};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
 use sqlx::Connection;
+use tower::ServiceExt;
 
 /// 2026-11-23 10:00 UTC.
 pub const START_MS: i64 = 1_795_428_000_000;
@@ -44,7 +50,9 @@ impl TestDb {
         let clock = Arc::new(ManualClock::starting_at(START_MS));
         let mut settings = Settings::default();
         settings.database.url = url.to_string();
-        let state = AppState::new(pool, settings, clock.clone());
+        settings.storage.local_dir =
+            std::env::temp_dir().join(format!("zj-files-{}", random_suffix())).display().to_string();
+        let state = AppState::new(pool, settings, clock.clone()).expect("state");
         TestDb { state, clock, cleanup }
     }
 
@@ -71,6 +79,35 @@ impl TestDb {
                 .expect("an SMS to this phone");
         body.split("验证码 ").nth(1).and_then(|rest| rest.get(..6)).expect("a code in the SMS").to_string()
     }
+}
+
+/// One HTTP request through the whole router (no socket).
+pub struct Reply {
+    pub status: StatusCode,
+    pub set_cookie: Option<String>,
+    pub body: Value,
+}
+
+pub async fn call(app: &Router, method: &str, path: &str, body: Value, cookie: Option<&str>) -> Reply {
+    let mut request = Request::builder().method(method).uri(path).header(header::ACCEPT, "application/json");
+    if method == "POST" {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = if method == "POST" { Body::from(body.to_string()) } else { Body::empty() };
+    let response = app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let set_cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_string());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    Reply { status, set_cookie, body }
+}
+
+/// `zj_session=…` from a Set-Cookie header.
+pub fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
 }
 
 fn random_suffix() -> String {

@@ -1,0 +1,230 @@
+//! `/identity`: the candidate uploads the ID card photos and takes a face photo with the camera;
+//! `/support/identity`: support compares the photos with the account data and decides.
+use leptos::prelude::*;
+
+use crate::error::{AppError, Text};
+use crate::i18n::use_i18n;
+use crate::identity::api::{decide_identity, identity_queue, my_identity, submit_identity};
+use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem, UploadedFile};
+use crate::shell::RequireSignIn;
+use crate::ui::camera::Camera;
+use crate::ui::form::{FormAlert, FormState, Notice};
+use crate::ui::upload::ProgressBar;
+
+#[component]
+pub fn IdentityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(None::<IdentityStatus>);
+    let reload = move || leptos::task::spawn_local(async move { status.set(my_identity().await.ok()) });
+    Effect::new(move |_| reload());
+    view! {
+        <RequireSignIn>
+            <section class="card">
+                <h1>{i18n.t("实名认证", "Identity verification")}</h1>
+                {move || status.get().map(|s| {
+                    let label = IdentityStatus::label(&s.status);
+                    view! {
+                        <p id="identity-status" data-status=s.status.clone()>
+                            {i18n.t("当前状态：", "Status: ")}<strong>{i18n.t(label.0, label.1)}</strong>
+                            {s.reason.map(|r| view! { <span>" · " {i18n.t("原因：", "Reason: ")}{r}</span> })}
+                        </p>
+                    }
+                })}
+                {move || status.get().filter(|s| s.status == "unverified" || s.status == "failed").map(|_| view! {
+                    <VerificationForm on_done=Callback::new(move |s| status.set(Some(s)))/>
+                })}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let front = RwSignal::new(None::<UploadedFile>);
+    let back = RwSignal::new(None::<UploadedFile>);
+    let face = RwSignal::new(None::<UploadedFile>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(f), Some(b), Some(p)) = (front.get_untracked(), back.get_untracked(), face.get_untracked()) else {
+            form.error.set(Some(AppError::refused(
+                "请先上传身份证正反面并拍摄人脸照片",
+                "Upload both sides of the ID card and take the face photo first",
+            )));
+            return;
+        };
+        form.run(submit_identity(f.file_id, b.file_id, p.file_id), move |s| on_done.run(s));
+    };
+    view! {
+        <form on:submit=on_submit novalidate aria-label=i18n.t("实名认证资料", "Verification photos")>
+            <FormAlert form=form/>
+            <ul class="hint">
+                <li>{i18n.t("证件照片：JPG、PNG 或 PDF，不超过10MB，四角完整、字迹清晰。", "ID photos: JPG, PNG or PDF, at most 10 MB, all four corners visible, text readable.")}</li>
+                <li>{i18n.t("人脸照片：背景简洁、光线充足、睁眼正对摄像头、保持手机/电脑稳定。", "Face photo: plain background, good light, eyes open facing the camera, hold still.")}</li>
+            </ul>
+            <FilePicker purpose=FilePurpose::IdFront label=("身份证人像面", "ID card, photo side") uploaded=front/>
+            <FilePicker purpose=FilePurpose::IdBack label=("身份证国徽面", "ID card, emblem side") uploaded=back/>
+            <FacePhoto uploaded=face/>
+            <button type="submit" class="primary" disabled=move || form.pending.get()>{i18n.t("提交认证", "Submit for verification")}</button>
+        </form>
+    }
+}
+
+/// A file input that uploads the chosen file at once, with a progress bar and the server's verdict.
+#[component]
+fn FilePicker(
+    purpose: FilePurpose,
+    label: (&'static str, &'static str),
+    uploaded: RwSignal<Option<UploadedFile>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let progress = RwSignal::new(None::<f64>);
+    let error = RwSignal::new(None::<AppError>);
+    let id = purpose.as_str();
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "csr")]
+        {
+            use wasm_bindgen::JsCast;
+            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+            let Some(file) = input.and_then(|i| i.files()).and_then(|files| files.get(0)) else { return };
+            leptos::task::spawn_local(async move {
+                error.set(None);
+                uploaded.set(None);
+                let result = async {
+                    let bytes = crate::ui::upload::read_file(&file).await?;
+                    send(purpose, bytes, progress).await
+                }
+                .await;
+                finish(result, uploaded, error, progress);
+            });
+        }
+        #[cfg(not(feature = "csr"))]
+        let _ = (ev, progress, error);
+    };
+    view! {
+        <div class="field">
+            <label for=id>{i18n.t(label.0, label.1)}</label>
+            <input id=id type="file" accept="image/jpeg,image/png,application/pdf" on:change=on_change/>
+            <ProgressBar value=progress label=label/>
+            <UploadVerdict uploaded=uploaded error=error/>
+        </div>
+    }
+}
+
+#[component]
+fn FacePhoto(uploaded: RwSignal<Option<UploadedFile>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let progress = RwSignal::new(None::<f64>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = Signal::derive(move || progress.get().is_some_and(|p| p < 1.0));
+    let on_capture = Callback::new(move |jpeg: Vec<u8>| {
+        #[cfg(feature = "csr")]
+        leptos::task::spawn_local(async move {
+            error.set(None);
+            uploaded.set(None);
+            let result = send(FilePurpose::Face, jpeg, progress).await;
+            finish(result, uploaded, error, progress);
+        });
+        #[cfg(not(feature = "csr"))]
+        let _ = (jpeg, error);
+    });
+    view! {
+        <fieldset class="field">
+            <legend>{i18n.t("人脸照片", "Face photo")}</legend>
+            <Camera on_capture=on_capture busy=busy/>
+            <ProgressBar value=progress label=("人脸照片上传", "Face photo upload")/>
+            <UploadVerdict uploaded=uploaded error=error/>
+        </fieldset>
+    }
+}
+
+#[cfg(feature = "csr")]
+async fn send(purpose: FilePurpose, bytes: Vec<u8>, progress: RwSignal<Option<f64>>) -> Result<UploadedFile, AppError> {
+    progress.set(Some(0.0));
+    let path = format!("/api/identity/upload/{}", purpose.as_str());
+    crate::ui::upload::upload(&path, bytes, move |p| progress.set(Some(p))).await
+}
+
+#[cfg(feature = "csr")]
+fn finish(
+    result: Result<UploadedFile, AppError>,
+    uploaded: RwSignal<Option<UploadedFile>>,
+    error: RwSignal<Option<AppError>>,
+    progress: RwSignal<Option<f64>>,
+) {
+    progress.set(None);
+    match result {
+        Ok(file) => uploaded.set(Some(file)),
+        Err(err) => error.set(Some(err)),
+    }
+}
+
+#[component]
+fn UploadVerdict(uploaded: RwSignal<Option<UploadedFile>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ok = Signal::derive(move || uploaded.get().map(|_| Text::new("已上传，检查通过", "Uploaded and checked")));
+    view! {
+        <Notice text=ok/>
+        {move || error.get().map(|err| {
+            let text = err.field_text("file").cloned().unwrap_or_else(|| err.text());
+            view! { <p class="error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
+        })}
+    }
+}
+
+/// Support's queue: each pending submission with the account data and the three photos side by side.
+#[component]
+pub fn IdentityReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let items = RwSignal::new(None::<Result<Vec<ReviewItem>, AppError>>);
+    let reload = move || leptos::task::spawn_local(async move { items.set(Some(identity_queue().await)) });
+    Effect::new(move |_| reload());
+    view! {
+        <RequireSignIn>
+            <section class="card">
+                <h1>{i18n.t("实名认证审核", "Identity review queue")}</h1>
+                {move || match items.get() {
+                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
+                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
+                    Some(Ok(list)) if list.is_empty() => view! { <p>{i18n.t("没有待审核的申请。", "Nothing to review.")}</p> }.into_any(),
+                    Some(Ok(list)) => list.into_iter().map(|item| view! { <ReviewCard item=item on_done=Callback::new(move |_| reload())/> }).collect_view().into_any(),
+                }}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn ReviewCard(item: ReviewItem, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let reason = RwSignal::new(String::new());
+    let id = item.submission_id;
+    let decide =
+        move |approve: bool| form.run(decide_identity(id, approve, reason.get_untracked()), move |_| on_done.run(()));
+    let photo = |file: i64, alt: (&'static str, &'static str)| view! { <img src=format!("/api/files/{file}") alt=i18n.t(alt.0, alt.1) loading="lazy"/> };
+    view! {
+        <article class="review" aria-label=format!("{} {}", item.real_name, item.username)>
+            <dl class="facts">
+                <dt>{i18n.t("姓名", "Name")}</dt><dd>{item.real_name.clone()}</dd>
+                <dt>{i18n.t("用户名", "User name")}</dt><dd>{item.username.clone()}</dd>
+                <dt>{i18n.t("证件", "ID")}</dt><dd>{item.id_type.clone()}" "{item.id_number_masked.clone()}</dd>
+                <dt>{i18n.t("自动检测", "Automatic checks")}</dt><dd>{item.auto_report.clone()}</dd>
+            </dl>
+            <div class="photos">
+                {photo(item.id_front_file, ("身份证人像面", "ID photo side"))}
+                {photo(item.id_back_file, ("身份证国徽面", "ID emblem side"))}
+                {photo(item.face_file, ("人脸照片", "Face photo"))}
+            </div>
+            <FormAlert form=form/>
+            <div class="field">
+                <label for=format!("reason-{id}")>{i18n.t("不通过原因", "Reason for refusing")}</label>
+                <input id=format!("reason-{id}") maxlength="200" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            </div>
+            <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("通过", "Approve")}</button>
+            " "
+            <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("不通过", "Refuse")}</button>
+        </article>
+    }
+}

@@ -1,0 +1,188 @@
+//! The camera: `getUserMedia` into a `<video>`, a frame drawn to a canvas and encoded as JPEG in the
+//! browser. Every way it can fail gets its own message and a way forward. The stream is stopped when
+//! the component goes away. Reused by the exam (identity check, proctoring snapshots).
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CameraState {
+    Starting,
+    Live,
+    /// Not https and not localhost: browsers hide the camera.
+    Insecure,
+    NoCamera,
+    PermissionDenied,
+    /// Another program (video call, another tab) holds the camera.
+    Busy,
+    Failed(String),
+}
+
+impl CameraState {
+    fn message(&self) -> (&'static str, &'static str) {
+        match self {
+            CameraState::Starting => ("正在打开摄像头…", "Opening the camera…"),
+            CameraState::Live => ("", ""),
+            CameraState::Insecure => (
+                "摄像头只能在 HTTPS 或本机（localhost）页面中使用，请通过 https:// 地址访问本站。",
+                "The camera works only on HTTPS or localhost pages: open this site through its https:// address.",
+            ),
+            CameraState::NoCamera => (
+                "未检测到摄像头。请连接摄像头（或换用带摄像头的电脑），然后点击“重试”。",
+                "No camera was found. Connect one (or use a computer that has one), then press Retry.",
+            ),
+            CameraState::PermissionDenied => (
+                "摄像头权限被拒绝。Chrome / Edge：点击地址栏左侧的锁形图标 → 摄像头 → 允许；Firefox：点击地址栏中的摄像头图标 → 移除阻止；Safari：菜单“Safari → 网站设置 → 摄像头” → 允许。然后点击“重试”。",
+                "Camera permission was refused. Chrome / Edge: click the lock icon left of the address → Camera → Allow; Firefox: click the camera icon in the address bar → remove the block; Safari: Safari → Settings for This Website → Camera → Allow. Then press Retry.",
+            ),
+            CameraState::Busy => (
+                "摄像头正被其他程序占用（如视频会议或其他标签页），请关闭后点击“重试”。",
+                "The camera is in use by another program (a video call, another tab): close it and press Retry.",
+            ),
+            CameraState::Failed(_) => ("摄像头无法打开，请点击“重试”或更换浏览器。", "The camera could not start: press Retry or try another browser."),
+        }
+    }
+}
+
+/// A live camera with a capture button. `on_capture` receives the JPEG bytes of the frame.
+#[component]
+pub fn Camera(
+    on_capture: Callback<Vec<u8>>,
+    #[prop(default = ("拍照", "Take photo"))] capture_label: (&'static str, &'static str),
+    /// Disables the capture button (e.g. while an upload runs).
+    #[prop(optional, into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = RwSignal::new(CameraState::Starting);
+    let video_ref = NodeRef::<leptos::html::Video>::new();
+    let attempt = RwSignal::new(0u32);
+
+    #[cfg(feature = "csr")]
+    {
+        let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
+        Effect::new(move |_| {
+            attempt.track();
+            if let Some(video) = video_ref.get() {
+                state.set(CameraState::Starting);
+                leptos::task::spawn_local(async move {
+                    match browser::start(&video).await {
+                        Ok(started) => {
+                            stream.set_value(Some(started));
+                            state.set(CameraState::Live);
+                        }
+                        Err(failure) => state.set(failure),
+                    }
+                });
+            }
+        });
+        on_cleanup(move || {
+            if let Some(stream) = stream.try_get_value().flatten() {
+                browser::stop(&stream);
+            }
+        });
+    }
+
+    let capture = move |_| {
+        #[cfg(not(feature = "csr"))]
+        let _ = on_capture;
+        #[cfg(feature = "csr")]
+        if let Some(video) = video_ref.get() {
+            if let Some(jpeg) = browser::capture_jpeg(&video) {
+                on_capture.run(jpeg);
+            }
+        }
+    };
+    view! {
+        <div class="camera" data-state=move || format!("{:?}", state.get())>
+            <video node_ref=video_ref autoplay=true playsinline=true muted=true aria-label=i18n.t("摄像头画面", "Camera picture")></video>
+            {move || {
+                let current = state.get();
+                (current != CameraState::Live).then(|| {
+                    let (zh, en) = current.message();
+                    let text = i18n.pick(zh, en).to_string();
+                    let failed = current != CameraState::Starting;
+                    view! {
+                        <div class=if failed { "alert alert-error" } else { "alert" } role=if failed { "alert" } else { "status" }>
+                            {text}
+                            {failed.then(|| view! {
+                                " "
+                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{i18n.t("重试", "Retry")}</button>
+                            })}
+                        </div>
+                    }
+                })
+            }}
+            <button type="button" class="primary" on:click=capture disabled=move || state.get() != CameraState::Live || busy.get()>
+                {i18n.t(capture_label.0, capture_label.1)}
+            </button>
+        </div>
+    }
+}
+
+#[cfg(feature = "csr")]
+mod browser {
+    use super::CameraState;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    pub async fn start(video: &web_sys::HtmlVideoElement) -> Result<web_sys::MediaStream, CameraState> {
+        let window = web_sys::window().ok_or(CameraState::Failed("no window".into()))?;
+        if !window.is_secure_context() {
+            return Err(CameraState::Insecure);
+        }
+        let devices = window.navigator().media_devices().map_err(|_| CameraState::NoCamera)?;
+        let constraints = web_sys::MediaStreamConstraints::new();
+        let video_constraints = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&video_constraints, &"width".into(), &640.into());
+        let _ = js_sys::Reflect::set(&video_constraints, &"height".into(), &480.into());
+        let _ = js_sys::Reflect::set(&video_constraints, &"facingMode".into(), &"user".into());
+        constraints.set_video(&video_constraints);
+        constraints.set_audio(&false.into());
+        let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| classify(&e))?;
+        let stream: web_sys::MediaStream =
+            JsFuture::from(promise).await.map_err(|e| classify(&e))?.dyn_into().map_err(|_| CameraState::NoCamera)?;
+        video.set_src_object(Some(&stream));
+        if let Ok(playing) = video.play() {
+            let _ = JsFuture::from(playing).await;
+        }
+        Ok(stream)
+    }
+
+    /// The DOMException names browsers use for each failure.
+    fn classify(error: &wasm_bindgen::JsValue) -> CameraState {
+        let name = error.dyn_ref::<web_sys::DomException>().map(|e| e.name()).unwrap_or_default();
+        match name.as_str() {
+            "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => CameraState::PermissionDenied,
+            "NotFoundError" | "OverconstrainedError" | "DevicesNotFoundError" => CameraState::NoCamera,
+            "NotReadableError" | "TrackStartError" | "AbortError" => CameraState::Busy,
+            other => CameraState::Failed(other.to_string()),
+        }
+    }
+
+    pub fn stop(stream: &web_sys::MediaStream) {
+        for track in stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+    }
+
+    /// The current frame as JPEG (quality 0.9) at the video's own size.
+    pub fn capture_jpeg(video: &web_sys::HtmlVideoElement) -> Option<Vec<u8>> {
+        let (width, height) = (video.video_width(), video.video_height());
+        if width == 0 || height == 0 {
+            return None;
+        }
+        let document = web_sys::window()?.document()?;
+        let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context.draw_image_with_html_video_element(video, 0.0, 0.0).ok()?;
+        let data_url = canvas.to_data_url_with_type_and_encoder_options("image/jpeg", &0.9.into()).ok()?;
+        let encoded = data_url.split_once(',')?.1;
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(encoded).ok()
+    }
+}

@@ -1,0 +1,78 @@
+//! Routes that carry raw bytes: photo uploads (the browser shows upload progress, which server
+//! functions over `fetch` can't report) and file downloads for the owner and staff.
+use app::accounts::ssr::auth;
+use app::error::AppError;
+use app::identity::types::FilePurpose;
+use app::platform::AppState;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_sessions::Session;
+
+pub fn routes(state: AppState) -> Router {
+    // Room for the largest allowed file plus a little, so an oversized one gets our message, not axum's.
+    let limit = (state.settings.identity.max_upload_mb + 2) * 1024 * 1024;
+    Router::new()
+        .route("/api/identity/upload/{purpose}", post(upload))
+        .route("/api/files/{id}", get(download))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// The same JSON error body as the server functions, with a fitting status code.
+pub fn error_response(err: AppError) -> Response {
+    let status = match &err {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Unauthorized | AppError::PasswordExpired => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Refused(_) | AppError::CaptchaRequired { .. } | AppError::Locked { .. } => StatusCode::CONFLICT,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    (status, Json(err)).into_response()
+}
+
+/// `POST /api/identity/upload/{id_front|id_back|face}`, body = the file. The signed-in user only.
+async fn upload(State(state): State<AppState>, session: Session, Path(purpose): Path<String>, body: Bytes) -> Response {
+    let result = async {
+        let user = auth::require_user(&state, &session).await?;
+        let purpose = FilePurpose::parse(&purpose).ok_or(AppError::NotFound)?;
+        app::identity::ssr::store_upload(&state, &user, purpose, body.to_vec()).await
+    }
+    .await;
+    match result {
+        Ok(uploaded) => Json(uploaded).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// `GET /api/files/{id}`: the owner, support and system admins; anyone else gets 404.
+async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = async {
+        let viewer = auth::require_user(&state, &session).await?;
+        app::identity::ssr::read_file(&state, &viewer, id).await
+    }
+    .await;
+    match result {
+        Ok((content_type, file_name, bytes)) => {
+            let disposition = format!("inline; filename=\"{file_name}\"");
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            response
+        }
+        Err(err) => error_response(err),
+    }
+}
