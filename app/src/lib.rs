@@ -12,6 +12,7 @@ pub mod identity;
 pub mod platform;
 pub mod rules;
 pub mod shell;
+pub mod support;
 pub mod ui;
 
 pub use shell::App;

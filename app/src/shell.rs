@@ -66,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/password") view=ChangePasswordPage/>
                     <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
                     <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
+                    <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
+                    <Route path=path!("/support/outbox") view=crate::support::pages::SupportOutboxPage/>
+                    <Route path=path!("/support/audit") view=crate::support::pages::SupportAuditPage/>
                 </Routes>
             </main>
             <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
@@ -101,6 +104,7 @@ fn Header() -> impl IntoView {
                 {move || match session.me.get() {
                     Some(me) => view! {
                         {me.roles.iter().any(|r| r == "support" || r == "system_admin").then(|| view! {
+                            <a href="/support">{i18n.t("客服工作台", "Support console")}</a>
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>

@@ -93,6 +93,14 @@ pub fn today_in_china(now_ms: i64) -> (i32, u32, u32) {
     civil_from_days(days)
 }
 
+/// "2026-11-23 18:05" in China time, for lists of events.
+pub fn china_datetime(ms: i64) -> String {
+    let shifted = ms + 8 * 3_600_000;
+    let (year, month, day) = civil_from_days(shifted.div_euclid(86_400_000));
+    let minutes = shifted.rem_euclid(86_400_000) / 60_000;
+    format!("{year}-{month:02}-{day:02} {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
 fn civil_from_days(days: i64) -> (i32, u32, u32) {
     let z = days + 719_468;
@@ -129,5 +137,6 @@ mod tests {
         // 2026-11-23T16:30:00Z is already the 24th in Beijing.
         assert_eq!(today_in_china(1_795_451_400_000), (2026, 11, 24));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(china_datetime(1_795_451_400_000), "2026-11-24 00:30");
     }
 }

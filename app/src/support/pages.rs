@@ -1,0 +1,156 @@
+//! Support console pages: look-up with actions, SMS outbox, audit log.
+use leptos::prelude::*;
+
+use crate::accounts::forms::china_datetime;
+use crate::error::{AppError, Text};
+use crate::i18n::use_i18n;
+use crate::shell::RequireSignIn;
+use crate::support::api::{audit_entries, fix_name, look_up_people, reset_user_password, sms_outbox};
+use crate::support::types::PersonSummary;
+use crate::ui::form::{FormAlert, FormState, Notice, SubmitButton, TextField};
+
+#[component]
+fn SupportNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="subnav" aria-label=i18n.t("客服功能", "Support")>
+            <a href="/support">{i18n.t("用户查询", "Look up")}</a>
+            <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
+            <a href="/support/outbox">{i18n.t("短信发件箱", "SMS outbox")}</a>
+            <a href="/support/audit">{i18n.t("操作日志", "Audit log")}</a>
+        </nav>
+    }
+}
+
+#[component]
+pub fn SupportLookUpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let query = RwSignal::new(String::new());
+    let people = RwSignal::new(None::<Vec<PersonSummary>>);
+    let search = move || form.run(look_up_people(query.get_untracked()), move |found| people.set(Some(found)));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search();
+    };
+    view! {
+        <RequireSignIn>
+            <SupportNav/>
+            <section class="card">
+                <h1>{i18n.t("用户查询", "Look up a person")}</h1>
+                <form on:submit=on_submit novalidate aria-label=i18n.t("用户查询", "Look up a person")>
+                    <FormAlert form=form/>
+                    <TextField name="query" label=("姓名 / 手机号 / 用户名 / 证件号码", "Name / phone / user name / ID number") value=query form=form/>
+                    <SubmitButton form=form label=("查询", "Search")/>
+                </form>
+                {move || people.get().map(|list| if list.is_empty() {
+                    view! { <p role="status">{i18n.t("没有找到匹配的用户。", "Nobody matches.")}</p> }.into_any()
+                } else {
+                    list.into_iter().map(|person| view! { <PersonCard person=person/> }).collect_view().into_any()
+                })}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn PersonCard(person: PersonSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let done = RwSignal::new(None::<Text>);
+    let name = RwSignal::new(person.real_name.clone());
+    let reason = RwSignal::new(String::new());
+    let user_id = person.user_id;
+    let on_fix = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.run(fix_name(user_id, name.get_untracked(), reason.get_untracked()), move |_| {
+            done.set(Some(Text::new("姓名已修改并记录日志", "Name fixed and logged")))
+        });
+    };
+    let on_reset = move |_| {
+        form.run(reset_user_password(user_id), move |_| {
+            done.set(Some(Text::new(
+                "临时密码已通过短信发送给用户，用户登录后须修改密码",
+                "A temporary password was sent to the user by SMS; it must be changed at sign-in",
+            )))
+        })
+    };
+    view! {
+        <article class="review" aria-label=person.username.clone()>
+            <dl class="facts">
+                <dt>{i18n.t("用户名", "User name")}</dt><dd>{person.username.clone()}</dd>
+                <dt>{i18n.t("姓名", "Name")}</dt><dd>{person.real_name.clone()}</dd>
+                <dt>{i18n.t("证件", "ID")}</dt><dd>{person.id_number_masked.clone()}</dd>
+                <dt>{i18n.t("手机号码", "Phone")}</dt><dd>{person.phone_masked.clone()}</dd>
+                <dt>{i18n.t("实名状态", "Identity")}</dt><dd>{person.identity_status.clone()}</dd>
+                <dt>{i18n.t("角色", "Roles")}</dt><dd>{person.roles.join(", ")}</dd>
+            </dl>
+            <FormAlert form=form/>
+            <Notice text=done/>
+            <form on:submit=on_fix novalidate aria-label=i18n.t("修改姓名", "Fix the name")>
+                <TextField name="real_name" label=("正确姓名", "Correct name") value=name form=form maxlength=50/>
+                <TextField name="reason" label=("修改原因", "Reason") value=reason form=form maxlength=200/>
+                <SubmitButton form=form label=("修改姓名", "Fix the name")/>
+            </form>
+            <button type="button" on:click=on_reset disabled=move || form.pending.get()>{i18n.t("重置密码", "Reset password")}</button>
+        </article>
+    }
+}
+
+/// A list page: loads once, shows an error or the rows.
+fn load<T: Send + Sync + 'static>(
+    rows: RwSignal<Option<Result<Vec<T>, AppError>>>,
+    call: impl std::future::Future<Output = Result<Vec<T>, AppError>> + 'static,
+) {
+    leptos::task::spawn_local(async move { rows.set(Some(call.await)) });
+}
+
+#[component]
+pub fn SupportOutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = RwSignal::new(None);
+    load(rows, sms_outbox());
+    view! {
+        <RequireSignIn>
+            <SupportNav/>
+            <section class="card">
+                <h1>{i18n.t("短信发件箱", "SMS outbox")}</h1>
+                {move || match rows.get() {
+                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
+                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
+                    Some(Ok(list)) => view! {
+                        <table class="table">
+                            <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("手机号", "Phone")}</th><th>{i18n.t("内容", "Message")}</th></tr></thead>
+                            <tbody>{list.into_iter().map(|m| view! { <tr><td>{china_datetime(m.created_ms)}</td><td>{m.phone_masked}</td><td>{m.body}</td></tr> }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+pub fn SupportAuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = RwSignal::new(None);
+    load(rows, audit_entries());
+    view! {
+        <RequireSignIn>
+            <SupportNav/>
+            <section class="card">
+                <h1>{i18n.t("操作日志", "Audit log")}</h1>
+                {move || match rows.get() {
+                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
+                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
+                    Some(Ok(list)) => view! {
+                        <table class="table">
+                            <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("操作人", "Who")}</th><th>{i18n.t("操作", "Action")}</th><th>{i18n.t("对象", "Subject")}</th><th>{i18n.t("详情", "Detail")}</th></tr></thead>
+                            <tbody>{list.into_iter().map(|a| view! { <tr><td>{china_datetime(a.created_ms)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr> }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </section>
+        </RequireSignIn>
+    }
+}
