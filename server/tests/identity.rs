@@ -7,6 +7,7 @@ use app::error::AppError;
 use app::identity::fixtures;
 use app::identity::ssr::{decide, read_file, review_queue, status, store_upload, submit};
 use app::identity::types::FilePurpose;
+use app::platform::AppState;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{call, cookie_pair, TestDb};
@@ -165,7 +166,35 @@ async fn upload_routes_need_a_session_and_a_known_purpose(db: &TestDb) {
     assert_eq!(download(None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
+async fn resident_ids_pass_automatically_only_when_configured(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let mut settings = (*db.state.settings).clone();
+    settings.identity.manual_approval_required = false;
+    let state = AppState { settings: std::sync::Arc::new(settings), ..db.state.clone() };
+    let pictures = fixtures::make(&state.faces).unwrap();
+    // A passport holder goes to support even so: only the resident ID card is checked automatically.
+    sqlx::query("UPDATE users SET id_type = 'passport' WHERE username = 'demo_support'")
+        .execute(&state.db)
+        .await
+        .unwrap();
+    for (username, expected) in [("demo_candidate", "verified"), ("demo_support", "pending")] {
+        let person = user(db, username).await;
+        let front =
+            store_upload(&state, &person, FilePurpose::IdFront, fixtures::jpeg(&pictures.no_face)).await.unwrap();
+        let back = store_upload(&state, &person, FilePurpose::IdBack, fixtures::jpeg(&pictures.no_face)).await.unwrap();
+        let face = store_upload(&state, &person, FilePurpose::Face, fixtures::jpeg(&pictures.one_face)).await.unwrap();
+        let result = submit(&state, &person, front.file_id, back.file_id, face.file_id).await.unwrap();
+        assert_eq!(result.status, expected, "{username}");
+    }
+    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sms_outbox WHERE body LIKE '%实名认证已通过%'")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(sent, 1, "the automatic approval is announced by SMS");
+}
+
 on_both_databases!(
+    resident_ids_pass_automatically_only_when_configured,
     upload_routes_need_a_session_and_a_known_purpose,
     uploads_are_checked_by_content_and_size,
     support_decides_and_the_candidate_gets_an_sms,
