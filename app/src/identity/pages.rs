@@ -9,6 +9,7 @@ use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem, UploadedFi
 use crate::shell::RequireSignIn;
 use crate::ui::camera::Camera;
 use crate::ui::form::{FormAlert, FormState, Notice};
+use crate::ui::loaded::{load, loaded};
 use crate::ui::upload::ProgressBar;
 
 #[component]
@@ -178,18 +179,23 @@ fn UploadVerdict(uploaded: RwSignal<Option<UploadedFile>>, error: RwSignal<Optio
 pub fn IdentityReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let items = RwSignal::new(None::<Result<Vec<ReviewItem>, AppError>>);
-    let reload = move || leptos::task::spawn_local(async move { items.set(Some(identity_queue().await)) });
+    let reload = move || load(items, identity_queue());
     Effect::new(move |_| reload());
+    let cards = move |list: Vec<ReviewItem>| {
+        if list.is_empty() {
+            view! { <p>{i18n.t("没有待审核的申请。", "Nothing to review.")}</p> }.into_any()
+        } else {
+            list.into_iter()
+                .map(|item| view! { <ReviewCard item=item on_done=Callback::new(move |_| reload())/> })
+                .collect_view()
+                .into_any()
+        }
+    };
     view! {
         <RequireSignIn>
             <section class="card">
                 <h1>{i18n.t("实名认证审核", "Identity review queue")}</h1>
-                {move || match items.get() {
-                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
-                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
-                    Some(Ok(list)) if list.is_empty() => view! { <p>{i18n.t("没有待审核的申请。", "Nothing to review.")}</p> }.into_any(),
-                    Some(Ok(list)) => list.into_iter().map(|item| view! { <ReviewCard item=item on_done=Callback::new(move |_| reload())/> }).collect_view().into_any(),
-                }}
+                {loaded(items, cards)}
             </section>
         </RequireSignIn>
     }

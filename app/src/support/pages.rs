@@ -2,12 +2,13 @@
 use leptos::prelude::*;
 
 use crate::accounts::forms::china_datetime;
-use crate::error::{AppError, Text};
+use crate::error::Text;
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
 use crate::support::api::{audit_entries, fix_name, look_up_people, reset_user_password, sms_outbox};
 use crate::support::types::PersonSummary;
 use crate::ui::form::{FormAlert, FormState, Notice, SubmitButton, TextField};
+use crate::ui::loaded::{load, loaded};
 
 #[component]
 fn SupportNav() -> impl IntoView {
@@ -97,34 +98,25 @@ fn PersonCard(person: PersonSummary) -> impl IntoView {
     }
 }
 
-/// A list page: loads once, shows an error or the rows.
-fn load<T: Send + Sync + 'static>(
-    rows: RwSignal<Option<Result<Vec<T>, AppError>>>,
-    call: impl std::future::Future<Output = Result<Vec<T>, AppError>> + 'static,
-) {
-    leptos::task::spawn_local(async move { rows.set(Some(call.await)) });
-}
-
 #[component]
 pub fn SupportOutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let rows = RwSignal::new(None);
     load(rows, sms_outbox());
+    let table = move |list: Vec<crate::support::types::OutboxEntry>| {
+        view! {
+            <table class="table">
+                <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("手机号", "Phone")}</th><th>{i18n.t("内容", "Message")}</th></tr></thead>
+                <tbody>{list.into_iter().map(|m| view! { <tr><td>{china_datetime(m.created_ms)}</td><td>{m.phone_masked}</td><td>{m.body}</td></tr> }).collect_view()}</tbody>
+            </table>
+        }
+    };
     view! {
         <RequireSignIn>
             <SupportNav/>
             <section class="card">
                 <h1>{i18n.t("短信发件箱", "SMS outbox")}</h1>
-                {move || match rows.get() {
-                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
-                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
-                    Some(Ok(list)) => view! {
-                        <table class="table">
-                            <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("手机号", "Phone")}</th><th>{i18n.t("内容", "Message")}</th></tr></thead>
-                            <tbody>{list.into_iter().map(|m| view! { <tr><td>{china_datetime(m.created_ms)}</td><td>{m.phone_masked}</td><td>{m.body}</td></tr> }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
-                }}
+                {loaded(rows, table)}
             </section>
         </RequireSignIn>
     }
@@ -135,21 +127,20 @@ pub fn SupportAuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let rows = RwSignal::new(None);
     load(rows, audit_entries());
+    let table = move |list: Vec<crate::support::types::AuditEntry>| {
+        view! {
+            <table class="table">
+                <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("操作人", "Who")}</th><th>{i18n.t("操作", "Action")}</th><th>{i18n.t("对象", "Subject")}</th><th>{i18n.t("详情", "Detail")}</th></tr></thead>
+                <tbody>{list.into_iter().map(|a| view! { <tr><td>{china_datetime(a.created_ms)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr> }).collect_view()}</tbody>
+            </table>
+        }
+    };
     view! {
         <RequireSignIn>
             <SupportNav/>
             <section class="card">
                 <h1>{i18n.t("操作日志", "Audit log")}</h1>
-                {move || match rows.get() {
-                    None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
-                    Some(Err(err)) => { let t = err.text(); view! { <p class="alert alert-error" role="alert">{i18n.pick(&t.zh, &t.en).to_string()}</p> }.into_any() }
-                    Some(Ok(list)) => view! {
-                        <table class="table">
-                            <thead><tr><th>{i18n.t("时间", "Time")}</th><th>{i18n.t("操作人", "Who")}</th><th>{i18n.t("操作", "Action")}</th><th>{i18n.t("对象", "Subject")}</th><th>{i18n.t("详情", "Detail")}</th></tr></thead>
-                            <tbody>{list.into_iter().map(|a| view! { <tr><td>{china_datetime(a.created_ms)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr> }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
-                }}
+                {loaded(rows, table)}
             </section>
         </RequireSignIn>
     }

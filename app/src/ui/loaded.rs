@@ -1,0 +1,34 @@
+//! The three states of data loaded from the server: loading, an error with its message, or the data.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+
+/// Starts loading `call` into `data`.
+pub fn load<T: Send + Sync + 'static>(
+    data: RwSignal<Option<Result<T, AppError>>>,
+    call: impl std::future::Future<Output = Result<T, AppError>> + 'static,
+) {
+    leptos::task::spawn_local(async move { data.set(Some(call.await)) });
+}
+
+/// Shows "loading", the error's message, or `show(value)`.
+pub fn loaded<T, V>(
+    data: RwSignal<Option<Result<T, AppError>>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoAny + 'static,
+{
+    let i18n = use_i18n();
+    move || match data.get() {
+        None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
+        Some(Err(err)) => {
+            let text = err.text();
+            view! { <p class="alert alert-error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
+                .into_any()
+        }
+        Some(Ok(value)) => show(value).into_any(),
+    }
+}
