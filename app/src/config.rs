@@ -67,6 +67,9 @@ pub struct ServerSettings {
     pub request_timeout_secs: u64,
     /// Create the demo accounts when the database is new.
     pub demo_data: bool,
+    /// Behind a reverse proxy that sets `X-Forwarded-For`: take the client address from it (per-address
+    /// limits). Never on without such a proxy, or clients could pick their own address.
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -98,6 +101,8 @@ pub struct AccountSettings {
     /// Password hashes computed at once (Argon2id takes 19 MiB each): a burst of sign-ins waits instead of
     /// exhausting memory.
     pub hash_concurrency: usize,
+    /// Password sign-in attempts per client address per minute (beside the per-account lock).
+    pub sign_in_per_ip_per_minute: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -111,6 +116,8 @@ pub struct SmsSettings {
     pub code_ttl_secs: i64,
     /// Wrong entries after which a code is void (so 6 digits can't be guessed).
     pub max_attempts: i64,
+    /// Codes one client address may request per hour, whatever the phones.
+    pub codes_per_ip_per_hour: u32,
 }
 
 impl Default for ServerSettings {
@@ -124,6 +131,7 @@ impl Default for ServerSettings {
             body_limit_bytes: 12 * 1024 * 1024,
             request_timeout_secs: 30,
             demo_data: false,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -146,13 +154,20 @@ impl Default for AccountSettings {
             phone_change_interval_days: 365,
             session_idle_minutes: 8 * 60,
             hash_concurrency: 4,
+            sign_in_per_ip_per_minute: 30,
         }
     }
 }
 
 impl Default for SmsSettings {
     fn default() -> Self {
-        Self { resend_interval_secs: 60, daily_limit: 10, code_ttl_secs: 5 * 60, max_attempts: 5 }
+        Self {
+            resend_interval_secs: 60,
+            daily_limit: 10,
+            code_ttl_secs: 5 * 60,
+            max_attempts: 5,
+            codes_per_ip_per_hour: 30,
+        }
     }
 }
 

@@ -22,21 +22,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!(created, "demo accounts created (see README)");
         }
     }
-    spawn_session_cleanup(&state);
+    spawn_housekeeping(&state);
 
     let listener = tokio::net::TcpListener::bind(&settings.server.bind).await?;
     tracing::info!(address = %settings.server.bind, database = %db::Backend::of_url(&settings.database.url).name(), "serving");
-    axum::serve(listener, server::router::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let app = server::router::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 
-fn spawn_session_cleanup(state: &AppState) {
+fn spawn_housekeeping(state: &AppState) {
     let store = DbSessionStore::new(state.db.clone());
     let clock = state.clock.clone();
+    let ip_limits = state.ip_limits.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {
             every.tick().await;
+            ip_limits.forget_idle();
             if let Err(err) = store.delete_expired(clock.now_ms()).await {
                 tracing::warn!(error = %err, "expired session cleanup failed");
             }

@@ -2,11 +2,16 @@
 //! revoked at sign-out and by a password change elsewhere), and errors as the browser receives them.
 mod common;
 
+use app::platform::limits::IpLimits;
+use app::platform::AppState;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::{call, cookie_pair, TestDb};
 use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn register_over_http(db: &TestDb, app: &Router) -> String {
@@ -106,7 +111,49 @@ async fn security_headers_and_request_ids(db: &TestDb) {
     assert_ne!(outbox.status(), StatusCode::OK);
 }
 
+async fn one_address_cannot_try_passwords_without_limit(db: &TestDb) {
+    let mut settings = (*db.state.settings).clone();
+    settings.accounts.sign_in_per_ip_per_minute = 2;
+    settings.sms.codes_per_ip_per_hour = 1;
+    let state =
+        AppState { ip_limits: Arc::new(IpLimits::new(&settings)), settings: Arc::new(settings), ..db.state.clone() };
+    let app = server::router::app(state);
+    let from = |ip: &str, path: &str, body: Value| {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip.parse().unwrap(), 40000)));
+        app.clone().oneshot(request)
+    };
+    let attempt = json!({"input": {"identifier": "nobody_at_all", "password": "Wrong#pass1", "captcha": null}});
+    for _ in 0..2 {
+        let body = read(from("10.1.1.1", "/api/auth/sign-in", attempt.clone()).await.unwrap()).await;
+        assert_eq!(body["Refused"]["zh"], "用户名或密码错误");
+    }
+    let body = read(from("10.1.1.1", "/api/auth/sign-in", attempt.clone()).await.unwrap()).await;
+    assert_eq!(body["RateLimited"]["text"]["zh"], "登录尝试过于频繁，请1分钟后再试");
+    let body = read(from("10.1.1.2", "/api/auth/sign-in", attempt).await.unwrap()).await;
+    assert_eq!(body["Refused"]["zh"], "用户名或密码错误", "another address has its own budget");
+
+    let code = |phone: &str| json!({"phone": phone, "purpose": "Register"});
+    let first = from("10.1.1.3", "/api/auth/send-code", code("13900000001")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let body = read(from("10.1.1.3", "/api/auth/send-code", code("13900000002")).await.unwrap()).await;
+    assert!(body["RateLimited"]["text"]["zh"].as_str().unwrap().contains("频繁"), "{body}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM sms_outbox").await, 1);
+}
+
+async fn read(response: axum::response::Response) -> Value {
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 on_both_databases!(
+    one_address_cannot_try_passwords_without_limit,
     cookies_rotate_at_sign_in_and_die_at_sign_out,
     errors_arrive_typed_and_functions_check_authorization,
     security_headers_and_request_ids,

@@ -10,7 +10,12 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, captcha, codes, profile, recovery, register as reg, sign_in, users};
 #[cfg(feature = "ssr")]
-use crate::platform::state;
+use crate::platform::{state, AppState};
+
+#[cfg(feature = "ssr")]
+async fn client_ip(state: &AppState) -> Option<std::net::IpAddr> {
+    crate::platform::limits::client_ip(state.settings.server.trust_forwarded_for).await
+}
 
 /// The rule settings the browser needs for live checks. Anyone.
 #[server(prefix = "/api", endpoint = "config", input = GetUrl)]
@@ -24,6 +29,7 @@ pub async fn rule_settings() -> Result<PublicConfig, AppError> {
 pub async fn send_code(phone: String, purpose: CodePurpose) -> Result<CodeSent, AppError> {
     let state = state()?;
     let phone = crate::rules::normalize_phone(&phone).map_err(|e| AppError::field("phone", &e))?;
+    state.ip_limits.check_code(client_ip(&state).await)?;
     let registered = users::by_phone(&state.db, &phone).await?.is_some();
     match purpose {
         CodePurpose::Register if registered => return Err(reg::phone_taken_error()),
@@ -56,6 +62,7 @@ pub async fn register(input: RegisterInput) -> Result<Me, AppError> {
 #[server(prefix = "/api", endpoint = "auth/sign-in", input = Json)]
 pub async fn sign_in(input: PasswordSignInInput) -> Result<Me, AppError> {
     let state = state()?;
+    state.ip_limits.check_sign_in(client_ip(&state).await)?;
     let session = auth::request_session().await?;
     let captcha = captcha::check(&session, input.captcha.as_deref()).await?;
     let user = sign_in::with_password(&state, &input.identifier, &input.password, captcha).await?;

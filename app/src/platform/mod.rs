@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod db;
 pub mod hashing;
+pub mod limits;
 pub mod sessions;
 pub mod sms;
 pub mod storage;
@@ -22,6 +23,7 @@ pub struct AppState {
     pub files: storage::FileStore,
     /// Parsed once: the face detector model is 1.2 MB.
     pub faces: Arc<crate::identity::photo::FaceDetector>,
+    pub ip_limits: Arc<limits::IpLimits>,
 }
 
 impl AppState {
@@ -30,7 +32,8 @@ impl AppState {
         let sms = Arc::new(sms::OutboxProvider::new(db.clone()));
         let files = storage::FileStore::from_settings(&settings.storage)?;
         let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
-        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces })
+        let ip_limits = Arc::new(limits::IpLimits::new(&settings));
+        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces, ip_limits })
     }
 
     pub fn now_ms(&self) -> i64 {
