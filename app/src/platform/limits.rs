@@ -32,35 +32,33 @@ impl IpLimits {
 
     /// `None` (no address known, e.g. in-process tests) is not limited here.
     pub fn check_sign_in(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        match ip {
-            Some(ip) if self.sign_in.check_key(&ip).is_err() => Err(AppError::RateLimited {
-                text: Text::new(
-                    "登录尝试过于频繁，请1分钟后再试",
-                    "Too many sign-in attempts from your network: wait a minute",
-                ),
-                retry_after_secs: 60,
-            }),
-            _ => Ok(()),
-        }
+        let text =
+            Text::new("登录尝试过于频繁，请1分钟后再试", "Too many sign-in attempts from your network: wait a minute");
+        check(&self.sign_in, ip, text, 60)
     }
 
     pub fn check_code(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        match ip {
-            Some(ip) if self.codes.check_key(&ip).is_err() => Err(AppError::RateLimited {
-                text: Text::new(
-                    "验证码请求过于频繁，请稍后再试",
-                    "Too many code requests from your network: try again later",
-                ),
-                retry_after_secs: 600,
-            }),
-            _ => Ok(()),
-        }
+        let text =
+            Text::new("验证码请求过于频繁，请稍后再试", "Too many code requests from your network: try again later");
+        check(&self.codes, ip, text, 600)
     }
 
     /// Forgets idle addresses (called periodically so the maps don't grow without bound).
     pub fn forget_idle(&self) {
         self.sign_in.retain_recent();
         self.codes.retain_recent();
+    }
+}
+
+fn check(
+    limiter: &DefaultKeyedRateLimiter<IpAddr>,
+    ip: Option<IpAddr>,
+    text: Text,
+    retry_after_secs: i64,
+) -> Result<(), AppError> {
+    match ip {
+        Some(ip) if limiter.check_key(&ip).is_err() => Err(AppError::RateLimited { text, retry_after_secs }),
+        _ => Ok(()),
     }
 }
 
