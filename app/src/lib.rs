@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod rules;

@@ -69,6 +69,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
                     <Route path=path!("/support/outbox") view=crate::support::pages::SupportOutboxPage/>
                     <Route path=path!("/support/audit") view=crate::support::pages::SupportAuditPage/>
+                    <Route path=path!("/orgs/register") view=crate::orgs::pages::OrgRegisterPage/>
+                    <Route path=path!("/orgs/manage") view=crate::orgs::pages::OrgManagePage/>
+                    <Route path=path!("/orgs/mine") view=crate::orgs::pages::MyAuthorizationsPage/>
                 </Routes>
             </main>
             <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
@@ -108,6 +111,7 @@ fn Header() -> impl IntoView {
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
+                        <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>
                         <a href="/account">{me.username.clone()}</a>
                         <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>
                     }.into_any(),
