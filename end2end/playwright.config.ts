@@ -46,6 +46,7 @@ export default defineConfig({
       ZJ_SERVER__DEMO_DATA: 'true',
       ZJ_SERVER__SITE_DIR: siteDir,
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      ZJ_STORAGE__LOCAL_DIR: `${dataDir}/files`,
       RUST_LOG: 'warn',
       // Several journeys send a second code to the same phone; the 60 s rule itself is a server test.
       ZJ_SMS__RESEND_INTERVAL_SECS: '5',
