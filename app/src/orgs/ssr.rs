@@ -270,11 +270,7 @@ pub async fn grant(
         }
     }
     tx.commit().await?;
-    let subject = subject_of(state, user_id).await?;
-    for role in added {
-        users::audit(&state.db, Some(admin.id), "org_grant", &subject, &format!("{}: {role}", org.full_name), now)
-            .await?;
-    }
+    audit_each(state, admin, &org, user_id, "org_grant", &added, now).await?;
     found(state, org_id, person).await
 }
 
@@ -305,17 +301,26 @@ pub async fn revoke(
         }
     }
     tx.commit().await?;
-    let subject = subject_of(state, user_id).await?;
-    for role in removed {
-        users::audit(&state.db, Some(admin.id), "org_revoke", &subject, &format!("{}: {role}", org.full_name), now)
-            .await?;
-    }
+    audit_each(state, admin, &org, user_id, "org_revoke", &removed, now).await?;
     let person = verified_person(state, user_id).await?;
     found(state, org_id, person).await
 }
 
-async fn subject_of(state: &AppState, user_id: i64) -> Result<String, AppError> {
-    users::by_id(&state.db, user_id).await?.map(|u| u.username).ok_or(AppError::NotFound)
+/// One audit entry per role actually granted or revoked ("<organization>: <role>").
+async fn audit_each(
+    state: &AppState,
+    admin: &UserRow,
+    org: &OrgRow,
+    user_id: i64,
+    action: &str,
+    roles: &[String],
+    now: i64,
+) -> Result<(), AppError> {
+    let subject = users::by_id(&state.db, user_id).await?.map(|u| u.username).ok_or(AppError::NotFound)?;
+    for role in roles {
+        users::audit(&state.db, Some(admin.id), action, &subject, &format!("{}: {role}", org.full_name), now).await?;
+    }
+    Ok(())
 }
 
 /// Everyone holding a role in the organization, with their roles. Admin only.
