@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod appeals;
 pub mod config;
 pub mod error;
 pub mod i18n;

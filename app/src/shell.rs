@@ -65,7 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/account/password") view=ChangePasswordPage/>
                     <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
+                    <Route path=path!("/recover/appeal") view=crate::appeals::pages::AppealPage/>
                     <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
+                    <Route path=path!("/support/appeals") view=crate::appeals::pages::AppealReviewPage/>
                     <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
                     <Route path=path!("/support/outbox") view=crate::support::pages::SupportOutboxPage/>
                     <Route path=path!("/support/audit") view=crate::support::pages::SupportAuditPage/>
@@ -109,6 +111,7 @@ fn Header() -> impl IntoView {
                         {me.roles.iter().any(|r| r == "support" || r == "system_admin").then(|| view! {
                             <a href="/support">{i18n.t("客服工作台", "Support console")}</a>
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
+                            <a href="/support/appeals">{i18n.t("申诉审核", "Appeals")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
                         <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>

@@ -1,6 +1,7 @@
 //! Routes that carry raw bytes: photo uploads (the browser shows upload progress, which server
 //! functions over `fetch` can't report) and file downloads for the owner and staff.
 use app::accounts::ssr::auth;
+use app::appeals::types::AppealPhoto;
 use app::error::AppError;
 use app::identity::types::FilePurpose;
 use app::platform::AppState;
@@ -18,6 +19,8 @@ pub fn routes(state: AppState) -> Router {
     Router::new()
         .route("/api/identity/upload/{purpose}", post(upload))
         .route("/api/files/{id}", get(download))
+        .route("/api/appeals/upload/{purpose}", post(appeal_upload))
+        .route("/api/appeals/files/{id}", get(appeal_download))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
@@ -50,6 +53,37 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
     }
 }
 
+/// `POST /api/appeals/upload/{id_front|id_back|handheld}`: the browser session that started an appeal.
+async fn appeal_upload(
+    State(state): State<AppState>,
+    session: Session,
+    Path(purpose): Path<String>,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        let photo = AppealPhoto::parse(&purpose).ok_or(AppError::NotFound)?;
+        app::appeals::ssr::store_photo(&state, &session, photo, body.to_vec()).await
+    }
+    .await;
+    match result {
+        Ok(stored) => Json(stored).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// `GET /api/appeals/files/{id}`: support and system admins only.
+async fn appeal_download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let result = async {
+        auth::require_role(&state, &session, app::support::types::SUPPORT_ROLES).await?;
+        app::appeals::ssr::read_photo(&state, id).await
+    }
+    .await;
+    match result {
+        Ok(file) => file_response(file),
+        Err(err) => error_response(err),
+    }
+}
+
 /// `GET /api/files/{id}`: the owner, support and system admins; anyone else gets 404.
 async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
     let result = async {
@@ -58,21 +92,24 @@ async fn download(State(state): State<AppState>, session: Session, Path(id): Pat
     }
     .await;
     match result {
-        Ok((content_type, file_name, bytes)) => {
-            let disposition = format!("inline; filename=\"{file_name}\"");
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            );
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-            );
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-            response
-        }
+        Ok(file) => file_response(file),
         Err(err) => error_response(err),
     }
+}
+
+/// A stored file with its type, a generated name for `Content-Disposition`, and no caching.
+fn file_response((content_type, file_name, bytes): (String, String, Vec<u8>)) -> Response {
+    let disposition = format!("inline; filename=\"{file_name}\"");
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
 }

@@ -10,6 +10,8 @@ pub enum CodePurpose {
     RecoverUsername,
     ResetPassword,
     ChangePhone,
+    /// To the new phone of an account appeal (申诉): any number the person can receive SMS on.
+    Appeal,
 }
 
 impl CodePurpose {
@@ -20,6 +22,7 @@ impl CodePurpose {
             CodePurpose::RecoverUsername => "recover_username",
             CodePurpose::ResetPassword => "reset_password",
             CodePurpose::ChangePhone => "change_phone",
+            CodePurpose::Appeal => "appeal",
         }
     }
     /// The words used in the message body, so the user knows what the code is for.
@@ -30,6 +33,7 @@ impl CodePurpose {
             CodePurpose::RecoverUsername => "找回用户名",
             CodePurpose::ResetPassword => "重置密码",
             CodePurpose::ChangePhone => "更换手机号",
+            CodePurpose::Appeal => "提交账号申诉",
         }
     }
 }

@@ -2,15 +2,15 @@
 //! `/support/identity`: support compares the photos with the account data and decides.
 use leptos::prelude::*;
 
-use crate::error::{AppError, Text};
+use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::identity::api::{decide_identity, identity_queue, my_identity, submit_identity};
-use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem, UploadedFile};
+use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem};
 use crate::shell::RequireSignIn;
 use crate::ui::camera::Camera;
-use crate::ui::form::{FormAlert, FormState, Notice};
+use crate::ui::form::{FormAlert, FormState};
 use crate::ui::loaded::{load, loaded};
-use crate::ui::upload::ProgressBar;
+use crate::ui::upload::{FilePicker, ProgressBar, StoredFile, UploadVerdict};
 
 #[component]
 pub fn IdentityPage() -> impl IntoView {
@@ -43,9 +43,9 @@ pub fn IdentityPage() -> impl IntoView {
 fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
-    let front = RwSignal::new(None::<UploadedFile>);
-    let back = RwSignal::new(None::<UploadedFile>);
-    let face = RwSignal::new(None::<UploadedFile>);
+    let front = RwSignal::new(None::<StoredFile>);
+    let back = RwSignal::new(None::<StoredFile>);
+    let face = RwSignal::new(None::<StoredFile>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(f), Some(b), Some(p)) = (front.get_untracked(), back.get_untracked(), face.get_untracked()) else {
@@ -64,71 +64,33 @@ fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
                 <li>{i18n.t("证件照片：JPG、PNG 或 PDF，不超过10MB，四角完整、字迹清晰。", "ID photos: JPG, PNG or PDF, at most 10 MB, all four corners visible, text readable.")}</li>
                 <li>{i18n.t("人脸照片：背景简洁、光线充足、睁眼正对摄像头、保持手机/电脑稳定。", "Face photo: plain background, good light, eyes open facing the camera, hold still.")}</li>
             </ul>
-            <FilePicker purpose=FilePurpose::IdFront label=("身份证人像面", "ID card, photo side") uploaded=front/>
-            <FilePicker purpose=FilePurpose::IdBack label=("身份证国徽面", "ID card, emblem side") uploaded=back/>
+            <FilePicker id="id_front" path="/api/identity/upload/id_front" label=("身份证人像面", "ID card, photo side") uploaded=front/>
+            <FilePicker id="id_back" path="/api/identity/upload/id_back" label=("身份证国徽面", "ID card, emblem side") uploaded=back/>
             <FacePhoto uploaded=face/>
             <button type="submit" class="primary" disabled=move || form.pending.get()>{i18n.t("提交认证", "Submit for verification")}</button>
         </form>
     }
 }
 
-/// A file input that uploads the chosen file at once, with a progress bar and the server's verdict.
 #[component]
-fn FilePicker(
-    purpose: FilePurpose,
-    label: (&'static str, &'static str),
-    uploaded: RwSignal<Option<UploadedFile>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<AppError>);
-    let id = purpose.as_str();
-    let on_change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "csr")]
-        {
-            use wasm_bindgen::JsCast;
-            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-            let Some(file) = input.and_then(|i| i.files()).and_then(|files| files.get(0)) else { return };
-            leptos::task::spawn_local(async move {
-                error.set(None);
-                uploaded.set(None);
-                let result = async {
-                    let bytes = crate::ui::upload::read_file(&file).await?;
-                    send(purpose, bytes, progress).await
-                }
-                .await;
-                finish(result, uploaded, error, progress);
-            });
-        }
-        #[cfg(not(feature = "csr"))]
-        let _ = (ev, progress, error);
-    };
-    view! {
-        <div class="field">
-            <label for=id>{i18n.t(label.0, label.1)}</label>
-            <input id=id type="file" accept="image/jpeg,image/png,application/pdf" on:change=on_change/>
-            <ProgressBar value=progress label=label/>
-            <UploadVerdict uploaded=uploaded error=error/>
-        </div>
-    }
-}
-
-#[component]
-fn FacePhoto(uploaded: RwSignal<Option<UploadedFile>>) -> impl IntoView {
+fn FacePhoto(uploaded: RwSignal<Option<StoredFile>>) -> impl IntoView {
     let i18n = use_i18n();
     let progress = RwSignal::new(None::<f64>);
     let error = RwSignal::new(None::<AppError>);
     let busy = Signal::derive(move || progress.get().is_some_and(|p| p < 1.0));
+    let path = format!("/api/identity/upload/{}", FilePurpose::Face.as_str());
     let on_capture = Callback::new(move |jpeg: Vec<u8>| {
+        #[cfg(feature = "csr")]
+        let path = path.clone();
         #[cfg(feature = "csr")]
         leptos::task::spawn_local(async move {
             error.set(None);
             uploaded.set(None);
-            let result = send(FilePurpose::Face, jpeg, progress).await;
-            finish(result, uploaded, error, progress);
+            let result = crate::ui::upload::send_with_progress(&path, jpeg, progress).await;
+            crate::ui::upload::finish(result, uploaded, error, progress);
         });
         #[cfg(not(feature = "csr"))]
-        let _ = (jpeg, error);
+        let _ = (jpeg, error, &path);
     });
     view! {
         <fieldset class="field">
@@ -137,40 +99,6 @@ fn FacePhoto(uploaded: RwSignal<Option<UploadedFile>>) -> impl IntoView {
             <ProgressBar value=progress label=("人脸照片上传", "Face photo upload")/>
             <UploadVerdict uploaded=uploaded error=error/>
         </fieldset>
-    }
-}
-
-#[cfg(feature = "csr")]
-async fn send(purpose: FilePurpose, bytes: Vec<u8>, progress: RwSignal<Option<f64>>) -> Result<UploadedFile, AppError> {
-    progress.set(Some(0.0));
-    let path = format!("/api/identity/upload/{}", purpose.as_str());
-    crate::ui::upload::upload(&path, bytes, move |p| progress.set(Some(p))).await
-}
-
-#[cfg(feature = "csr")]
-fn finish(
-    result: Result<UploadedFile, AppError>,
-    uploaded: RwSignal<Option<UploadedFile>>,
-    error: RwSignal<Option<AppError>>,
-    progress: RwSignal<Option<f64>>,
-) {
-    progress.set(None);
-    match result {
-        Ok(file) => uploaded.set(Some(file)),
-        Err(err) => error.set(Some(err)),
-    }
-}
-
-#[component]
-fn UploadVerdict(uploaded: RwSignal<Option<UploadedFile>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let ok = Signal::derive(move || uploaded.get().map(|_| Text::new("已上传，检查通过", "Uploaded and checked")));
-    view! {
-        <Notice text=ok/>
-        {move || error.get().map(|err| {
-            let text = err.field_text("file").cloned().unwrap_or_else(|| err.text());
-            view! { <p class="error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
-        })}
     }
 }
 

@@ -40,4 +40,12 @@ impl FileStore {
         let found = self.store.get(&Path::from(key)).await.map_err(AppError::internal)?;
         Ok(found.bytes().await.map_err(AppError::internal)?.to_vec())
     }
+
+    /// Removes a file; a missing one is not an error (a replaced upload may already be gone).
+    pub async fn delete(&self, key: &str) -> Result<(), AppError> {
+        match self.store.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(err) => Err(AppError::internal(err)),
+        }
+    }
 }

@@ -97,7 +97,7 @@ pub async fn fix_name(
 }
 
 /// A temporary password that satisfies both password profiles.
-fn temporary_password() -> String {
+pub(crate) fn temporary_password() -> String {
     let mut rng = rand::thread_rng();
     let letters: String = (0..3).map(|_| char::from(b'a' + rng.gen_range(0..26))).collect();
     format!("Zj#{:06}{letters}", rng.gen_range(0..1_000_000))

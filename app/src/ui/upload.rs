@@ -1,10 +1,100 @@
 //! Uploads raw bytes with `XMLHttpRequest`, whose upload events give a real progress bar (fetch has none).
 //! The answer is decoded like a server function's: the value, or an [`AppError`].
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, Text};
+use crate::i18n::use_i18n;
+use crate::ui::form::Notice;
+
+/// What every upload route answers: the stored file's id (other fields of the answer are ignored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub file_id: i64,
+    pub size_bytes: i64,
+}
+
+/// A file input that uploads the chosen file to `path` at once, with a progress bar and the server's verdict.
+#[component]
+pub fn FilePicker(
+    id: &'static str,
+    #[prop(into)] path: String,
+    label: (&'static str, &'static str),
+    uploaded: RwSignal<Option<StoredFile>>,
+    #[prop(default = "image/jpeg,image/png,application/pdf")] accept: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let progress = RwSignal::new(None::<f64>);
+    let error = RwSignal::new(None::<AppError>);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "csr")]
+        {
+            use wasm_bindgen::JsCast;
+            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+            let Some(file) = input.and_then(|i| i.files()).and_then(|files| files.get(0)) else { return };
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                error.set(None);
+                uploaded.set(None);
+                let result = async {
+                    let bytes = read_file(&file).await?;
+                    send_with_progress(&path, bytes, progress).await
+                }
+                .await;
+                finish(result, uploaded, error, progress);
+            });
+        }
+        #[cfg(not(feature = "csr"))]
+        let _ = (ev, &path, error);
+    };
+    view! {
+        <div class="field">
+            <label for=id>{i18n.t(label.0, label.1)}</label>
+            <input id=id type="file" accept=accept on:change=on_change/>
+            <ProgressBar value=progress label=label/>
+            <UploadVerdict uploaded=uploaded error=error/>
+        </div>
+    }
+}
+
+/// "Uploaded and checked", or the server's reason for refusing the file.
+#[component]
+pub fn UploadVerdict(uploaded: RwSignal<Option<StoredFile>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ok = Signal::derive(move || uploaded.get().map(|_| Text::new("已上传，检查通过", "Uploaded and checked")));
+    view! {
+        <Notice text=ok/>
+        {move || error.get().map(|err| {
+            let text = err.field_text("file").cloned().unwrap_or_else(|| err.text());
+            view! { <p class="error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
+        })}
+    }
+}
+
+/// Uploads with the progress shown in `progress` (None again when done).
+#[cfg(feature = "csr")]
+pub async fn send_with_progress(
+    path: &str,
+    bytes: Vec<u8>,
+    progress: RwSignal<Option<f64>>,
+) -> Result<StoredFile, AppError> {
+    progress.set(Some(0.0));
+    upload(path, bytes, move |p| progress.set(Some(p))).await
+}
 
 #[cfg(feature = "csr")]
-use crate::error::AppError;
-use crate::i18n::use_i18n;
+pub fn finish(
+    result: Result<StoredFile, AppError>,
+    uploaded: RwSignal<Option<StoredFile>>,
+    error: RwSignal<Option<AppError>>,
+    progress: RwSignal<Option<f64>>,
+) {
+    progress.set(None);
+    match result {
+        Ok(file) => uploaded.set(Some(file)),
+        Err(err) => error.set(Some(err)),
+    }
+}
 
 /// A progress bar for 0.0..=1.0, announced to screen readers.
 #[component]

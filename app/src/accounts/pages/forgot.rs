@@ -42,10 +42,14 @@ pub fn ForgotPage() -> impl IntoView {
                 Way::PasswordBySms => view! { <ResetBySms/> }.into_any(),
                 Way::PasswordByQuestion => view! { <ResetByQuestion/> }.into_any(),
             }}
-            <p class="aside">{i18n.t(
-                "以上方式都无法找回时，请联系客服提交申诉（上传证件照片，约一个工作日内短信答复）。",
-                "If none of these works, contact support to file an appeal (ID photos; answered by SMS in about one working day).",
-            )}</p>
+            <p class="aside">
+                {i18n.t(
+                    "手机号已停用、密保问题也无法使用？",
+                    "Phone number gone and the security question doesn't help? ",
+                )}
+                <a href="/recover/appeal">{i18n.t("提交账号申诉", "File an account appeal")}</a>
+                {i18n.t("（上传证件照片，约一个工作日内短信答复）", " (ID photos; answered by SMS in about one working day)")}
+            </p>
         </section>
     }
 }
