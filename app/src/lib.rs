@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod appeals;
 pub mod config;
 pub mod error;
+pub mod exams;
 pub mod i18n;
 pub mod identity;
 pub mod orgs;

@@ -12,7 +12,23 @@ pub fn routes(state: AppState) -> Router {
         .route("/dev/outbox", get(outbox_page))
         .route("/dev/outbox.json", get(outbox_json))
         .route("/dev/captcha", get(captcha_answer))
+        .route("/dev/clock", axum::routing::post(shift_clock))
         .with_state(state)
+}
+
+#[derive(serde::Deserialize)]
+struct Shift {
+    advance_secs: i64,
+}
+
+/// `POST /dev/clock {"advance_secs": n}`: moves the server's clock (debug builds only; release builds
+/// run on the system clock, which refuses).
+async fn shift_clock(State(state): State<AppState>, Json(shift): Json<Shift>) -> Response {
+    if state.clock.shift_ms(shift.advance_secs * 1000) {
+        Json(serde_json::json!({ "now_ms": state.now_ms() })).into_response()
+    } else {
+        (StatusCode::FORBIDDEN, "this server runs on the system clock").into_response()
+    }
 }
 
 async fn outbox_json(State(state): State<AppState>) -> Response {

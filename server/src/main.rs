@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::config::Settings;
-use app::platform::{clock::SystemClock, db, sessions::DbSessionStore, AppState};
+use app::platform::clock::{Clock, OffsetClock, SystemClock};
+use app::platform::{db, sessions::DbSessionStore, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -15,7 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config_path = std::env::var("ZJ_CONFIG").unwrap_or_else(|_| "zhuanjia.toml".into());
     let settings = Settings::load(&config_path)?;
     let pool = db::connect_and_migrate(&settings.database.url, settings.database.max_connections).await?;
-    let state = AppState::new(pool, settings.clone(), Arc::new(SystemClock)).map_err(|e| format!("start-up: {e}"))?;
+    let state = AppState::new(pool, settings.clone(), clock(&settings)).map_err(|e| format!("start-up: {e}"))?;
     if settings.server.demo_data {
         let created = app::accounts::ssr::demo::seed_if_empty(&state).await.map_err(|e| format!("demo data: {e}"))?;
         if created > 0 {
@@ -23,12 +24,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     spawn_housekeeping(&state);
+    spawn_deadline_task(&state);
 
     let listener = tokio::net::TcpListener::bind(&settings.server.bind).await?;
     tracing::info!(address = %settings.server.bind, database = %db::Backend::of_url(&settings.database.url).name(), "serving");
     let app = server::router::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
+}
+
+/// The system clock; debug builds in development mode get one that `/dev/clock` can move.
+fn clock(settings: &Settings) -> Arc<dyn Clock> {
+    if cfg!(debug_assertions) && settings.server.dev_mode {
+        Arc::new(OffsetClock::default())
+    } else {
+        Arc::new(SystemClock)
+    }
+}
+
+/// Submits attempts whose time is up, every second. Each submission is a conditional update, so every
+/// instance may run this at once, and after a restart it catches up with what was missed.
+fn spawn_deadline_task(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match app::exams::ssr::grade::submit_overdue(&state).await {
+                Ok(0) => {}
+                Ok(submitted) => tracing::info!(submitted, "attempts submitted at their deadline"),
+                Err(err) => tracing::warn!(error = %err, "deadline task failed; retrying"),
+            }
+        }
+    });
 }
 
 fn spawn_housekeeping(state: &AppState) {

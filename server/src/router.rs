@@ -36,8 +36,11 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .with_state(state.clone());
-    let mut router =
-        Router::new().merge(api).merge(crate::files::routes(state.clone())).route("/healthz", get(|| async { "ok" }));
+    let mut router = Router::new()
+        .merge(api)
+        .merge(crate::files::routes(state.clone()))
+        .merge(crate::exam_routes::routes(state.clone()))
+        .route("/healthz", get(|| async { "ok" }));
     if server.dev_mode {
         router = router.merge(crate::dev::routes(state.clone()));
     }

@@ -3,7 +3,7 @@
 //! lets a passing resident-ID account through; the decision is sent by SMS.
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::{AppError, Text};
-use crate::identity::photo::{check_face_photo, check_upload, FileKind, PhotoReport, PhotoThresholds};
+use crate::identity::photo::{check_face_photo, check_upload, FileKind, PhotoProblem, PhotoReport, PhotoThresholds};
 use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem, UploadedFile};
 use crate::platform::{storage::FileStore, AppState};
 use crate::rules::mask_id_number;
@@ -17,11 +17,15 @@ fn upload_refused(zh: String, en: String) -> AppError {
 
 /// Runs the face checks off the async runtime (decoding and detection take tens of milliseconds).
 pub async fn face_checks(state: &AppState, bytes: Vec<u8>) -> Result<PhotoReport, AppError> {
+    photo_verdict(state, bytes).await?.map_err(|problem| upload_refused(problem.zh(), problem.en()))
+}
+
+/// The face checks' verdict, for callers that record a refused photo instead of refusing the request.
+pub async fn photo_verdict(state: &AppState, bytes: Vec<u8>) -> Result<Result<PhotoReport, PhotoProblem>, AppError> {
     let detector = state.faces.clone();
     tokio::task::spawn_blocking(move || check_face_photo(&detector, &bytes, &PhotoThresholds::default()))
         .await
-        .map_err(AppError::internal)?
-        .map_err(|problem| upload_refused(problem.zh(), problem.en()))
+        .map_err(AppError::internal)
 }
 
 /// Stores one upload of the signed-in user after checking its content, size and (for the face) the photo.

@@ -2,6 +2,7 @@
 //! through the one [`AppState`] put in Leptos context by the server's router.
 pub mod clock;
 pub mod db;
+pub mod face_match;
 pub mod hashing;
 pub mod limits;
 pub mod sessions;

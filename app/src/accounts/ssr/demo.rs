@@ -40,6 +40,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         phone: "13800000003",
         role: "system_admin",
     },
+    DemoAccount {
+        username: "demo_examiner",
+        password: "Examiner#2026",
+        real_name: "赵考务",
+        old_id_number: "110105780404456",
+        phone: "13800000004",
+        role: "exam_admin",
+    },
 ];
 
 /// Creates the demo accounts when there are no users at all; returns how many were created.
@@ -74,5 +82,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<usize, AppError> {
             .await?;
         tx.commit().await?;
     }
+    crate::exams::ssr::demo::seed(state).await?;
     Ok(DEMO_ACCOUNTS.len())
 }

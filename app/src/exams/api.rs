@@ -1,0 +1,136 @@
+//! Exam server functions under `/api/exams/` (candidates: their own exams and attempts only) and
+//! `/api/exam-admin/` (exam admins and system admins).
+use leptos::prelude::*;
+use server_fn::codec::{GetUrl, Json};
+
+use crate::error::AppError;
+use crate::exams::types::{
+    AnswerValue, AttemptClock, AttemptResult, Confirmation, ExamSettings, MyExam, Paper, SaveOutcome, SwitchOutcome,
+};
+
+#[cfg(feature = "ssr")]
+use crate::accounts::ssr::{auth, users::UserRow};
+#[cfg(feature = "ssr")]
+use crate::exams::ssr::{attempts, confirm, exams, grade};
+#[cfg(feature = "ssr")]
+use crate::platform::{state, AppState};
+
+/// Roles that run exams.
+pub const EXAM_ADMIN_ROLES: &[&str] = &["exam_admin", "system_admin"];
+
+#[cfg(feature = "ssr")]
+async fn candidate() -> Result<(AppState, UserRow), AppError> {
+    let state = state()?;
+    let user = auth::require_user(&state, &auth::request_session().await?).await?;
+    Ok((state, user))
+}
+
+#[cfg(feature = "ssr")]
+async fn exam_admin() -> Result<(AppState, UserRow), AppError> {
+    let state = state()?;
+    let user = auth::require_role(&state, &auth::request_session().await?, EXAM_ADMIN_ROLES).await?;
+    Ok((state, user))
+}
+
+/// The exams the signed-in user may sit. Signed-in users.
+#[server(prefix = "/api", endpoint = "exams/mine", input = GetUrl)]
+pub async fn my_exams() -> Result<Vec<MyExam>, AppError> {
+    let (state, user) = candidate().await?;
+    exams::mine(&state, &user).await
+}
+
+/// Where the user is in 考前确认. Eligible candidates.
+#[server(prefix = "/api", endpoint = "exams/confirmation", input = GetUrl)]
+pub async fn confirmation_status(exam_id: i64) -> Result<Confirmation, AppError> {
+    let (state, user) = candidate().await?;
+    confirm::status(&state, &user, exam_id).await
+}
+
+/// Marks a confirmation step done: "agreement" | "camera" | "network". Eligible candidates.
+#[server(prefix = "/api", endpoint = "exams/confirm-step", input = Json)]
+pub async fn confirm_step(exam_id: i64, step: String) -> Result<Confirmation, AppError> {
+    let (state, user) = candidate().await?;
+    let step = match step.as_str() {
+        "agreement" => confirm::Step::Agreement,
+        "camera" => confirm::Step::Camera,
+        "network" => confirm::Step::Network,
+        _ => return Err(AppError::NotFound),
+    };
+    confirm::complete(&state, &user, exam_id, step).await
+}
+
+/// Leaving the waiting room clears the confirmation (it must be done again). Eligible candidates.
+#[server(prefix = "/api", endpoint = "exams/leave-waiting-room", input = Json)]
+pub async fn leave_waiting_room(exam_id: i64) -> Result<(), AppError> {
+    let (state, user) = candidate().await?;
+    exams::eligible(&state, &user, exam_id).await?;
+    confirm::leave_waiting_room(&state, &user, exam_id).await
+}
+
+/// Starts (or resumes) an attempt; returns its id. Eligible, confirmed candidates inside the entry window.
+#[server(prefix = "/api", endpoint = "exams/begin", input = Json)]
+pub async fn begin_attempt(exam_id: i64) -> Result<i64, AppError> {
+    let (state, user) = candidate().await?;
+    attempts::begin(&state, &user, exam_id).await
+}
+
+/// The paper of one's own attempt, without answers. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/paper", input = GetUrl)]
+pub async fn attempt_paper(attempt_id: i64) -> Result<Paper, AppError> {
+    let (state, user) = candidate().await?;
+    attempts::paper(&state, &user, attempt_id).await
+}
+
+/// The server's clock and whether the attempt was submitted meanwhile. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/clock", input = GetUrl)]
+pub async fn clock_of_attempt(attempt_id: i64) -> Result<AttemptClock, AppError> {
+    let (state, user) = candidate().await?;
+    attempts::clock(&state, &user, attempt_id).await
+}
+
+/// Saves one answer (idempotent by revision). The attempt's candidate, before the deadline.
+#[server(prefix = "/api", endpoint = "exams/save", input = Json)]
+pub async fn save_answer(
+    attempt_id: i64,
+    position: i64,
+    answer: AnswerValue,
+    revision: i64,
+) -> Result<SaveOutcome, AppError> {
+    let (state, user) = candidate().await?;
+    attempts::save_answer(&state, &user, attempt_id, position, &answer, revision).await
+}
+
+/// Remembers the question on screen. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/position", input = Json)]
+pub async fn move_to_question(attempt_id: i64, position: i64) -> Result<(), AppError> {
+    let (state, user) = candidate().await?;
+    attempts::move_to(&state, &user, attempt_id, position).await
+}
+
+/// Counts a tab switch ("hidden" | "fullscreen"). The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/switch", input = Json)]
+pub async fn report_switch(attempt_id: i64, what: String) -> Result<SwitchOutcome, AppError> {
+    let (state, user) = candidate().await?;
+    attempts::record_switch(&state, &user, attempt_id, &what).await
+}
+
+/// Hands the paper in and returns the result. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/hand-in", input = Json)]
+pub async fn hand_in(attempt_id: i64) -> Result<AttemptResult, AppError> {
+    let (state, user) = candidate().await?;
+    grade::hand_in(&state, &user, attempt_id).await
+}
+
+/// The result of one's own submitted attempt. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/result", input = GetUrl)]
+pub async fn result_of_attempt(attempt_id: i64) -> Result<AttemptResult, AppError> {
+    let (state, user) = candidate().await?;
+    grade::result(&state, &user, attempt_id).await
+}
+
+/// Creates an exam. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/create-exam", input = Json)]
+pub async fn create_exam(settings: ExamSettings) -> Result<i64, AppError> {
+    let (state, admin) = exam_admin().await?;
+    exams::create(&state, &admin, &settings).await
+}

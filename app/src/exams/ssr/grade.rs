@@ -1,0 +1,153 @@
+//! Submission and grading. A submission is one conditional UPDATE (in progress → submitted), so the
+//! candidate's button, the switch limit and the deadline task on any number of server instances can
+//! race and the attempt is still submitted and graded exactly once.
+use crate::accounts::ssr::users::UserRow;
+use crate::error::AppError;
+use crate::exams::grading::{is_correct, AnswerKey};
+use crate::exams::ssr::attempts::{own, SAVE_GRACE_MS};
+use crate::exams::ssr::exams;
+use crate::exams::types::{AnswerValue, AttemptResult, QuestionKind};
+use crate::platform::AppState;
+
+/// Multi-person snapshots from which an attempt is failed pending the exam admin's review (seed 003).
+pub const MULTI_FACE_REVIEW_THRESHOLD: i64 = 3;
+
+/// Submits an attempt in progress and grades it. Returns false if it was already submitted.
+pub async fn submit(state: &AppState, attempt_id: i64, reason: &str) -> Result<bool, AppError> {
+    let now = state.now_ms();
+    let done = sqlx::query(
+        "UPDATE attempts SET status = 'submitted', submitted_ms = $1, submit_reason = $2 \
+         WHERE id = $3 AND status = 'in_progress'",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(attempt_id)
+    .execute(&state.db)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    grade(state, attempt_id).await?;
+    Ok(true)
+}
+
+#[derive(sqlx::FromRow)]
+struct GradeRow {
+    position: i64,
+    kind: String,
+    answer_key: String,
+    option_order: String,
+    points: i64,
+    given: Option<String>,
+}
+
+/// Scores every question of a submitted attempt and records pass, fail or pending review.
+pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
+    let rows: Vec<GradeRow> = sqlx::query_as(
+        "SELECT aq.position, q.kind, q.answer AS answer_key, aq.option_order, aq.points, a.answer AS given \
+         FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id \
+         LEFT JOIN attempt_answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position \
+         WHERE aq.attempt_id = $1 ORDER BY aq.position",
+    )
+    .bind(attempt_id)
+    .fetch_all(&state.db)
+    .await?;
+    let mut score = 0;
+    let mut tx = state.db.begin().await?;
+    for row in rows {
+        let kind = QuestionKind::parse(&row.kind).ok_or_else(|| AppError::internal("question kind"))?;
+        let key = if kind == QuestionKind::Fill {
+            AnswerKey::Accepted(serde_json::from_str(&row.answer_key).map_err(AppError::internal)?)
+        } else {
+            AnswerKey::Choices(serde_json::from_str(&row.answer_key).map_err(AppError::internal)?)
+        };
+        let order: Vec<u32> = serde_json::from_str(&row.option_order).map_err(AppError::internal)?;
+        let given: Option<AnswerValue> = row.given.as_deref().and_then(|g| serde_json::from_str(g).ok());
+        let correct = given.as_ref().is_some_and(|g| is_correct(kind, &key, &order, g));
+        if correct {
+            score += row.points;
+        }
+        sqlx::query("UPDATE attempt_answers SET correct = $1 WHERE attempt_id = $2 AND position = $3")
+            .bind(i64::from(correct))
+            .bind(attempt_id)
+            .bind(row.position)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (exam_id, multi_faces): (i64, i64) =
+        sqlx::query_as("SELECT exam_id, multi_face_count FROM attempts WHERE id = $1")
+            .bind(attempt_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let (pass_mark,): (i64,) =
+        sqlx::query_as("SELECT pass_mark FROM exams WHERE id = $1").bind(exam_id).fetch_one(&mut *tx).await?;
+    let outcome = if multi_faces >= MULTI_FACE_REVIEW_THRESHOLD {
+        "pending_review"
+    } else if score >= pass_mark {
+        "passed"
+    } else {
+        "failed"
+    };
+    sqlx::query("UPDATE attempts SET score = $1, outcome = $2 WHERE id = $3")
+        .bind(score)
+        .bind(outcome)
+        .bind(attempt_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Submits every attempt whose deadline (plus the grace for saves in flight) has passed. Run by the
+/// server's deadline task; safe on several instances at once and after a restart.
+pub async fn submit_overdue(state: &AppState) -> Result<usize, AppError> {
+    let due: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM attempts WHERE status = 'in_progress' AND deadline_ms < $1 ORDER BY deadline_ms LIMIT 500",
+    )
+    .bind(state.now_ms() - SAVE_GRACE_MS)
+    .fetch_all(&state.db)
+    .await?;
+    let mut submitted = 0;
+    for (attempt_id,) in due {
+        if submit(state, attempt_id, "deadline").await? {
+            submitted += 1;
+        }
+    }
+    Ok(submitted)
+}
+
+/// The candidate hands in. Asking again after the attempt is submitted just shows the result.
+pub async fn hand_in(state: &AppState, user: &UserRow, attempt_id: i64) -> Result<AttemptResult, AppError> {
+    let attempt = own(state, user, attempt_id).await?;
+    if attempt.status == "in_progress" {
+        let late = state.now_ms() > attempt.deadline_ms + SAVE_GRACE_MS;
+        submit(state, attempt.id, if late { "deadline" } else { "candidate" }).await?;
+    }
+    result(state, user, attempt_id).await
+}
+
+/// The result page of one's own submitted attempt.
+pub async fn result(state: &AppState, user: &UserRow, attempt_id: i64) -> Result<AttemptResult, AppError> {
+    let attempt = own(state, user, attempt_id).await?;
+    if attempt.status == "in_progress" {
+        return Err(AppError::refused("考试尚未交卷", "The attempt hasn't been submitted yet"));
+    }
+    let exam = exams::by_id(state, attempt.exam_id).await?;
+    let (submitted_ms, reason, score, max_score, outcome): (i64, String, Option<i64>, i64, Option<String>) =
+        sqlx::query_as("SELECT submitted_ms, submit_reason, score, max_score, outcome FROM attempts WHERE id = $1")
+            .bind(attempt_id)
+            .fetch_one(&state.db)
+            .await?;
+    let shown = exam.show_result == 1 || outcome.as_deref() == Some("pending_review");
+    Ok(AttemptResult {
+        attempt_id,
+        exam_title: exam.title,
+        submitted_ms,
+        submit_reason: reason,
+        score: if shown { score } else { None },
+        max_score,
+        pass_mark: exam.pass_mark,
+        outcome: if shown { outcome.unwrap_or_else(|| "pending_review".into()) } else { "hidden".into() },
+        switch_count: attempt.switch_count,
+    })
+}

@@ -1,0 +1,81 @@
+//! Exam routes that carry raw bytes: the identity-check photo, the question-bank CSV (both uploaded
+//! with a progress bar), and the network check's test payload.
+use app::accounts::ssr::auth;
+use app::exams::api::EXAM_ADMIN_ROLES;
+use app::platform::AppState;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_sessions::Session;
+
+use crate::files::error_response;
+
+/// Size of the network check's download: big enough to measure, small enough for a slow line.
+const SPEED_TEST_BYTES: usize = 512 * 1024;
+
+pub fn routes(state: AppState) -> Router {
+    let limit = (state.settings.identity.max_upload_mb + 2) * 1024 * 1024;
+    Router::new()
+        .route("/api/exams/{exam_id}/face-check", post(face_check))
+        .route("/api/exam-admin/questions/import", post(import_questions))
+        .route("/api/exams/speed-test", get(speed_test))
+        .route("/api/exams/live-faces", post(live_faces))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// `POST /api/exams/{exam_id}/face-check`, body = the JPEG taken in the identity step.
+async fn face_check(
+    State(state): State<AppState>,
+    session: Session,
+    Path(exam_id): Path<i64>,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        let user = auth::require_user(&state, &session).await?;
+        app::exams::ssr::confirm::face_check(&state, &user, exam_id, body.to_vec()).await
+    }
+    .await;
+    match result {
+        Ok(verdict) => Json(verdict).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// `POST /api/exams/live-faces`, body = a frame of the identity step's camera. Signed-in users.
+async fn live_faces(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let result = async {
+        auth::require_user(&state, &session).await?;
+        app::exams::ssr::confirm::live_faces(&state, body.to_vec()).await
+    }
+    .await;
+    match result {
+        Ok(verdict) => Json(verdict).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// `POST /api/exam-admin/questions/import`, body = the CSV. All rows or none. Exam admins.
+async fn import_questions(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let result = async {
+        auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
+        app::exams::ssr::bank::import_csv(&state, &body).await
+    }
+    .await;
+    match result {
+        Ok(imported) => Json(serde_json::json!({ "imported": imported })).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// `GET /api/exams/speed-test`: incompressible bytes, never cached, so the browser measures the line.
+async fn speed_test() -> Response {
+    let mut response = app::exams::ssr::confirm::speed_test_payload(SPEED_TEST_BYTES).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

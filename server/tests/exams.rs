@@ -1,0 +1,323 @@
+//! Exams (SPEC §7) on both databases: the entry window, the fixed draw without answers, the idempotent
+//! save, another candidate's attempt, switches, the deadline, grading and the attempt limit.
+mod common;
+
+use app::accounts::ssr::{demo, users};
+use app::error::AppError;
+use app::exams::ssr::{attempts, confirm, exams, grade};
+use app::exams::types::{AnswerValue, ExamSettings, QuestionKind};
+use common::{TestDb, START_MS};
+
+const MINUTE: i64 = 60;
+
+async fn user(db: &TestDb, username: &str) -> users::UserRow {
+    users::by_username(&db.state.db, username).await.unwrap().unwrap()
+}
+
+fn refusal(err: AppError) -> String {
+    match err {
+        AppError::Refused(text) => text.zh,
+        other => panic!("not a refusal: {other:?}"),
+    }
+}
+
+/// A formal exam without proctoring for demo_candidate, starting `starts_in_min` from now.
+async fn formal_exam(db: &TestDb, starts_in_min: i64) -> i64 {
+    let admin = user(db, "demo_examiner").await;
+    let mut settings = ExamSettings::formal_defaults("测试考试", START_MS + starts_in_min * 60_000);
+    settings.proctoring = false;
+    settings.candidates = vec!["demo_candidate".into()];
+    exams::create(&db.state, &admin, &settings).await.unwrap()
+}
+
+/// demo_candidate in an attempt of a formal exam that has just started.
+async fn started_formal_exam(db: &TestDb) -> (users::UserRow, i64, i64) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let candidate = user(db, "demo_candidate").await;
+    let exam_id = formal_exam(db, 0).await;
+    confirm::complete(&db.state, &candidate, exam_id, confirm::Step::Agreement).await.unwrap();
+    let attempt_id = attempts::begin(&db.state, &candidate, exam_id).await.unwrap();
+    (candidate, exam_id, attempt_id)
+}
+
+/// The right answer for a position, read from the bank the way only the server can.
+async fn right_answer(db: &TestDb, attempt_id: i64, position: i64) -> AnswerValue {
+    let (kind, key, order): (String, String, String) = sqlx::query_as(
+        "SELECT q.kind, q.answer, aq.option_order FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id \
+         WHERE aq.attempt_id = $1 AND aq.position = $2",
+    )
+    .bind(attempt_id)
+    .bind(position)
+    .fetch_one(&db.state.db)
+    .await
+    .unwrap();
+    if kind == "fill" {
+        let accepted: Vec<String> = serde_json::from_str(&key).unwrap();
+        // Typed in full-width with extra spaces: still right.
+        let full_width: String = accepted[0]
+            .chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+            .collect();
+        return AnswerValue::Text(format!("  {full_width} "));
+    }
+    let key: Vec<u32> = serde_json::from_str(&key).unwrap();
+    let order: Vec<u32> = serde_json::from_str(&order).unwrap();
+    AnswerValue::Choices(key.iter().map(|k| order.iter().position(|o| o == k).unwrap() as u32).collect())
+}
+
+async fn entry_opens_in_the_waiting_room_and_closes_30_minutes_after_the_start(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let state = &db.state;
+    let candidate = user(db, "demo_candidate").await;
+    let exam_id = formal_exam(db, 60).await;
+    let err = confirm::complete(state, &user(db, "demo_support").await, exam_id, confirm::Step::Agreement).await;
+    assert_eq!(err.unwrap_err(), AppError::NotFound, "not on the candidate list");
+    confirm::complete(state, &candidate, exam_id, confirm::Step::Agreement).await.unwrap();
+    let err = attempts::begin(state, &candidate, exam_id).await.unwrap_err();
+    assert_eq!(refusal(err), "候考将于开考前45分钟开启，请稍后再来");
+    db.clock.advance_secs(20 * MINUTE);
+    let err = attempts::begin(state, &candidate, exam_id).await.unwrap_err();
+    assert_eq!(refusal(err), "考试尚未开始，请在候考页面等待");
+    // Leaving the waiting room means confirming again.
+    confirm::leave_waiting_room(state, &candidate, exam_id).await.unwrap();
+    db.clock.advance_secs(40 * MINUTE);
+    let err = attempts::begin(state, &candidate, exam_id).await.unwrap_err();
+    assert_eq!(refusal(err), "请先完成考前确认");
+    confirm::complete(state, &candidate, exam_id, confirm::Step::Agreement).await.unwrap();
+    db.clock.advance_secs(30 * MINUTE);
+    let err = attempts::begin(state, &candidate, exam_id).await.unwrap_err();
+    assert_eq!(refusal(err), "开考30分钟后无法进入考试");
+    assert_eq!(db.count("SELECT COUNT(*) FROM attempts").await, 0);
+}
+
+async fn the_draw_is_fixed_and_answers_never_reach_the_paper(db: &TestDb) {
+    let (candidate, exam_id, attempt_id) = started_formal_exam(db).await;
+    let state = &db.state;
+    assert_eq!(attempts::begin(state, &candidate, exam_id).await.unwrap(), attempt_id, "a second start resumes");
+    let paper = attempts::paper(state, &candidate, attempt_id).await.unwrap();
+    let kinds: Vec<QuestionKind> = paper.questions.iter().map(|q| q.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == QuestionKind::Single).count(), 20);
+    assert_eq!(kinds.iter().filter(|k| **k == QuestionKind::Multiple).count(), 10);
+    assert_eq!(kinds.iter().filter(|k| **k == QuestionKind::Fill).count(), 10);
+    assert_eq!(attempts::paper(state, &candidate, attempt_id).await.unwrap().questions, paper.questions);
+    // What the browser gets holds no answer key: each question is its stem, its options and its points.
+    let json = serde_json::to_value(&paper).unwrap();
+    for question in json["questions"].as_array().unwrap() {
+        let mut fields: Vec<&str> = question.as_object().unwrap().keys().map(String::as_str).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["kind", "options", "points", "position", "stem"]);
+        if question["kind"] == "Fill" {
+            assert_eq!(question["options"], serde_json::json!([]));
+        }
+    }
+    assert_eq!(json["answers"], serde_json::json!([]));
+    // Another candidate can neither read nor write this attempt.
+    let other = user(db, "demo_support").await;
+    assert_eq!(attempts::paper(state, &other, attempt_id).await.unwrap_err(), AppError::NotFound);
+    let answer = AnswerValue::Choices(vec![0]);
+    assert_eq!(attempts::save_answer(state, &other, attempt_id, 0, &answer, 1).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(grade::hand_in(state, &other, attempt_id).await.unwrap_err(), AppError::NotFound);
+}
+
+async fn saves_are_idempotent_and_never_overwrite_a_newer_answer(db: &TestDb) {
+    let (candidate, _, attempt_id) = started_formal_exam(db).await;
+    let state = &db.state;
+    let candidate = &candidate;
+    let save = |position: i64, answer: AnswerValue, revision: i64| async move {
+        attempts::save_answer(state, candidate, attempt_id, position, &answer, revision).await
+    };
+    assert!(save(0, AnswerValue::Choices(vec![2]), 2).await.unwrap().stored);
+    let late = save(0, AnswerValue::Choices(vec![1]), 1).await.unwrap();
+    assert_eq!((late.stored, late.revision), (false, 2), "an older revision arriving late changes nothing");
+    assert!(!save(0, AnswerValue::Choices(vec![2]), 2).await.unwrap().stored, "a repeat changes nothing");
+    let paper = attempts::paper(state, candidate, attempt_id).await.unwrap();
+    assert_eq!(paper.answers[0].answer, AnswerValue::Choices(vec![2]));
+    // Bad input: two options on a single choice, an option that doesn't exist, text for a choice, no question.
+    for (position, answer) in [
+        (0, AnswerValue::Choices(vec![0, 1])),
+        (0, AnswerValue::Choices(vec![7])),
+        (0, AnswerValue::Text("A".into())),
+        (39, AnswerValue::Text("x".repeat(201))),
+    ] {
+        assert!(matches!(save(position, answer, 9).await.unwrap_err(), AppError::Invalid(_)));
+    }
+    assert_eq!(save(99, AnswerValue::Choices(vec![0]), 1).await.unwrap_err(), AppError::NotFound);
+    assert!(matches!(save(1, AnswerValue::Choices(vec![0]), 0).await.unwrap_err(), AppError::Invalid(_)));
+}
+
+async fn the_deadline_submits_and_grading_folds_fill_ins(db: &TestDb) {
+    let (candidate, exam_id, attempt_id) = started_formal_exam(db).await;
+    let state = &db.state;
+    // Every question right except position 0 (left blank).
+    for position in 1..40 {
+        let answer = right_answer(db, attempt_id, position).await;
+        attempts::save_answer(state, &candidate, attempt_id, position, &answer, 1).await.unwrap();
+    }
+    db.clock.advance_secs(60 * MINUTE);
+    // Inside the grace period a save in flight is still taken, and the task doesn't submit yet.
+    let answer = right_answer(db, attempt_id, 1).await;
+    attempts::save_answer(state, &candidate, attempt_id, 1, &answer, 2).await.unwrap();
+    assert_eq!(grade::submit_overdue(state).await.unwrap(), 0);
+    db.clock.advance_secs(6);
+    assert_eq!(grade::submit_overdue(state).await.unwrap(), 1);
+    assert_eq!(grade::submit_overdue(state).await.unwrap(), 0, "submitted once");
+    let err = attempts::save_answer(state, &candidate, attempt_id, 0, &AnswerValue::Choices(vec![0]), 1).await;
+    assert_eq!(refusal(err.unwrap_err()), "考试已结束（已交卷），答案未保存");
+    let result = grade::result(state, &candidate, attempt_id).await.unwrap();
+    assert_eq!(result.submit_reason, "deadline");
+    assert_eq!(result.max_score, 20 * 2 + 10 * 4 + 10 * 2);
+    assert_eq!(result.score, Some(result.max_score - 2));
+    assert_eq!(result.outcome, "passed");
+    // Formal exams allow one attempt.
+    let err = attempts::begin(state, &candidate, exam_id).await.unwrap_err();
+    assert_eq!(refusal(err), "本考试只能参加1次，您已参加过");
+}
+
+async fn the_third_switch_submits_and_one_action_counts_once(db: &TestDb) {
+    let (candidate, _, attempt_id) = started_formal_exam(db).await;
+    let state = &db.state;
+    let first = attempts::record_switch(state, &candidate, attempt_id, "fullscreen").await.unwrap();
+    let same_action = attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap();
+    assert_eq!((first.switch_count, same_action.switch_count, first.switch_limit), (1, 1, 3));
+    db.clock.advance_secs(10);
+    assert_eq!(attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap().switch_count, 2);
+    // A reload doesn't reset the count.
+    assert_eq!(attempts::paper(state, &candidate, attempt_id).await.unwrap().switch_count, 2);
+    db.clock.advance_secs(10);
+    let third = attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap();
+    assert!(third.submitted);
+    let result = grade::result(state, &candidate, attempt_id).await.unwrap();
+    assert_eq!((result.submit_reason.as_str(), result.score), ("switches", Some(0)));
+    assert_eq!(db.count("SELECT COUNT(*) FROM attempt_events WHERE kind LIKE 'switch_%'").await, 3);
+}
+
+async fn mock_exams_allow_any_number_of_attempts(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let state = &db.state;
+    let candidate = user(db, "demo_candidate").await;
+    let mine = exams::mine(state, &candidate).await.unwrap();
+    let mock = mine.iter().find(|e| e.kind == "mock").expect("the demo mock exam");
+    confirm::complete(state, &candidate, mock.exam_id, confirm::Step::Agreement).await.unwrap();
+    for _ in 0..3 {
+        let attempt_id = attempts::begin(state, &candidate, mock.exam_id).await.unwrap();
+        let paper = attempts::paper(state, &candidate, attempt_id).await.unwrap();
+        assert_eq!(paper.questions.len(), 10);
+        assert_eq!(paper.deadline_ms, state.now_ms() + 20 * 60_000, "a mock attempt gets its full duration");
+        grade::hand_in(state, &candidate, attempt_id).await.unwrap();
+    }
+}
+
+on_both_databases!(
+    entry_opens_in_the_waiting_room_and_closes_30_minutes_after_the_start,
+    the_draw_is_fixed_and_answers_never_reach_the_paper,
+    saves_are_idempotent_and_never_overwrite_a_newer_answer,
+    the_deadline_submits_and_grading_folds_fill_ins,
+    the_third_switch_submits_and_one_action_counts_once,
+    mock_exams_allow_any_number_of_attempts,
+);
+
+mod routes {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use common::{call, cookie_pair};
+    use http_body_util::BodyExt;
+    use serde_json::{json, Value};
+    use tower::ServiceExt;
+
+    async fn post_bytes(app: &axum::Router, path: &str, cookie: Option<&str>, bytes: &[u8]) -> (StatusCode, Value) {
+        let mut request = Request::builder().method("POST").uri(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = app.clone().oneshot(request.body(Body::from(bytes.to_vec())).unwrap()).await.unwrap();
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+
+    async fn sign_in(app: &axum::Router, username: &str, password: &str) -> String {
+        let body = json!({"input": {"identifier": username, "password": password, "captcha": null}});
+        cookie_pair(&call(app, "POST", "/api/auth/sign-in", body, None).await.set_cookie.expect("signed in"))
+    }
+
+    /// The CSV import is for exam admins, reports every bad row by line and imports all rows or none.
+    pub async fn csv_import_is_all_or_nothing_for_exam_admins(db: &TestDb) {
+        demo::seed_if_empty(&db.state).await.unwrap();
+        let app = server::router::app(db.state.clone());
+        let before = db.count("SELECT COUNT(*) FROM questions").await;
+        let csv =
+            "题型,题干,选项,答案\n单选,好的一题,甲|乙,A\n判断,坏题,对|错,A\n多选,又一坏题,甲|乙|丙,A\n".as_bytes();
+        let path = "/api/exam-admin/questions/import";
+        let candidate = sign_in(&app, "demo_candidate", "Candidate#2026").await;
+        assert_eq!(post_bytes(&app, path, Some(&candidate), csv).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(post_bytes(&app, path, None, csv).await.0, StatusCode::UNAUTHORIZED);
+        let examiner = sign_in(&app, "demo_examiner", "Examiner#2026").await;
+        let (status, body) = post_bytes(&app, path, Some(&examiner), csv).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let messages: Vec<&str> =
+            body["Invalid"].as_array().unwrap().iter().map(|f| f["text"]["zh"].as_str().unwrap()).collect();
+        assert_eq!(messages.len(), 2);
+        assert!(messages[0].starts_with("第3行：") && messages[1].starts_with("第4行："), "{messages:?}");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, before, "nothing half-imported");
+        let good = "题型,题干,选项,答案\n单选,好的一题,甲|乙,A\n填空,首都,,北京\n".as_bytes();
+        let (status, body) = post_bytes(&app, path, Some(&examiner), good).await;
+        assert_eq!((status, body["imported"].as_i64()), (StatusCode::OK, Some(2)));
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, before + 2);
+    }
+
+    /// The identity check needs the steps before it and a verified identity, and is counted.
+    pub async fn face_checks_follow_the_steps_and_are_counted(db: &TestDb) {
+        demo::seed_if_empty(&db.state).await.unwrap();
+        let state = &db.state;
+        let app = server::router::app(state.clone());
+        let admin = user(db, "demo_examiner").await;
+        let mut settings = ExamSettings::formal_defaults("监考考试", START_MS + 3_600_000);
+        settings.candidates = vec!["demo_candidate".into()];
+        settings.verify_limit = 2;
+        let exam_id = exams::create(state, &admin, &settings).await.unwrap();
+        let candidate = user(db, "demo_candidate").await;
+        let cookie = sign_in(&app, "demo_candidate", "Candidate#2026").await;
+        let pictures = app::identity::fixtures::make(&state.faces).expect("fixtures");
+        let face = app::identity::fixtures::jpeg(&pictures.one_face);
+        let path = format!("/api/exams/{exam_id}/face-check");
+        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
+        assert_eq!(body["Refused"]["zh"], "请按顺序完成考前确认");
+        for step in [confirm::Step::Agreement, confirm::Step::Camera, confirm::Step::Network] {
+            confirm::complete(state, &candidate, exam_id, step).await.unwrap();
+        }
+        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
+        assert_eq!(body["Refused"]["zh"], "请先完成实名认证，再进行考前身份核验");
+        // Verified (as support would): the live photo is compared, or sent to review without a model.
+        let stored =
+            app::identity::ssr::store_upload(state, &candidate, app::identity::types::FilePurpose::Face, face.clone())
+                .await
+                .unwrap();
+        sqlx::query(
+            "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \
+             VALUES ($1, $2, $2, $2, '', 'verified', $3, $3)",
+        )
+        .bind(candidate.id)
+        .bind(stored.file_id)
+        .bind(START_MS)
+        .execute(&state.db)
+        .await
+        .unwrap();
+        let (status, body) =
+            post_bytes(&app, &path, Some(&cookie), &app::identity::fixtures::jpeg(&pictures.no_face)).await;
+        assert_eq!(
+            (status, body["outcome"].as_str(), body["passed"].as_bool()),
+            (StatusCode::OK, Some("no_face"), Some(false))
+        );
+        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
+        assert!(body["passed"].as_bool().unwrap(), "{body}");
+        assert_eq!(body["verify_used"], 2);
+        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
+        assert_eq!(body["Refused"]["zh"], "身份核验次数已用完（2次），请点击“去反馈”提交工单");
+        assert!(confirm::status(state, &candidate, exam_id).await.unwrap().identity_ok);
+    }
+}
+
+use routes::{csv_import_is_all_or_nothing_for_exam_admins, face_checks_follow_the_steps_and_are_counted};
+
+on_both_databases!(csv_import_is_all_or_nothing_for_exam_admins, face_checks_follow_the_steps_and_are_counted);
