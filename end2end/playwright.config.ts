@@ -23,6 +23,12 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list']],
+  // Journeys that move the server's clock (/dev/clock) run after all others, so no other journey sees
+  // its SMS codes or sessions jump an hour.
+  projects: [
+    { name: 'journeys', testIgnore: /\.clock\.spec\.ts$/ },
+    { name: 'clock', testMatch: /\.clock\.spec\.ts$/, dependencies: ['journeys'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'zh-CN',

@@ -66,6 +66,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/password") view=ChangePasswordPage/>
                     <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
                     <Route path=path!("/recover/appeal") view=crate::appeals::pages::AppealPage/>
+                    <Route path=path!("/exams") view=crate::exams::pages::MyExamsPage/>
+                    <Route path=path!("/exams/:id/confirm") view=crate::exams::pages::ConfirmPage/>
+                    <Route path=path!("/exams/:id/wait") view=crate::exams::pages::WaitingRoomPage/>
+                    <Route path=path!("/attempts/:id") view=crate::exams::pages::AnsweringPage/>
+                    <Route path=path!("/attempts/:id/result") view=crate::exams::pages::ResultPage/>
                     <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
                     <Route path=path!("/support/appeals") view=crate::appeals::pages::AppealReviewPage/>
                     <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
@@ -114,6 +119,7 @@ fn Header() -> impl IntoView {
                             <a href="/support/appeals">{i18n.t("申诉审核", "Appeals")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
+                        <a href="/exams">{i18n.t("我的考试", "My exams")}</a>
                         <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>
                         <a href="/account">{me.username.clone()}</a>
                         <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>

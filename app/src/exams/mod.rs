@@ -3,6 +3,7 @@
 //! and results.
 pub mod api;
 pub mod grading;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod types;

@@ -52,9 +52,22 @@ pub fn Camera(
     /// Disables the capture button (e.g. while an upload runs).
     #[prop(optional, into)]
     busy: Signal<bool>,
+    /// Set to whether the picture is live, for pages that only need to know the camera works.
+    #[prop(optional)]
+    live: Option<RwSignal<bool>>,
+    /// Outlines the picture green (true) or red (false), e.g. while exactly one face is in it.
+    #[prop(optional, into)]
+    frame_ok: Signal<Option<bool>>,
+    /// Receives a JPEG frame every `frame_every_ms` while the picture is live (live face detection).
+    #[prop(optional)]
+    on_frame: Option<Callback<Vec<u8>>>,
+    #[prop(default = 1500)] frame_every_ms: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(CameraState::Starting);
+    if let Some(live) = live {
+        Effect::new(move |_| live.set(state.get() == CameraState::Live));
+    }
     let video_ref = NodeRef::<leptos::html::Video>::new();
     let attempt = RwSignal::new(0u32);
 
@@ -76,6 +89,18 @@ pub fn Camera(
                 });
             }
         });
+        if let Some(on_frame) = on_frame {
+            let ticker = gloo_timers::callback::Interval::new(frame_every_ms, move || {
+                if state.get_untracked() != CameraState::Live {
+                    return;
+                }
+                if let Some(jpeg) = video_ref.get_untracked().and_then(|video| browser::capture_jpeg(&video)) {
+                    on_frame.run(jpeg);
+                }
+            });
+            let ticker = StoredValue::new_local(Some(ticker));
+            on_cleanup(move || drop(ticker.try_update_value(Option::take)));
+        }
         on_cleanup(move || {
             if let Some(stream) = stream.try_get_value().flatten() {
                 browser::stop(&stream);
@@ -83,6 +108,8 @@ pub fn Camera(
         });
     }
 
+    #[cfg(not(feature = "csr"))]
+    let _ = (on_frame, frame_every_ms);
     let capture = move |_| {
         #[cfg(not(feature = "csr"))]
         let _ = on_capture;
@@ -94,7 +121,8 @@ pub fn Camera(
         }
     };
     view! {
-        <div class="camera" data-state=move || format!("{:?}", state.get())>
+        <div class="camera" data-state=move || format!("{:?}", state.get())
+            class:frame-ok=move || frame_ok.get() == Some(true) class:frame-bad=move || frame_ok.get() == Some(false)>
             <video node_ref=video_ref autoplay=true playsinline=true muted=true aria-label=i18n.t("摄像头画面", "Camera picture")></video>
             {move || {
                 let current = state.get();

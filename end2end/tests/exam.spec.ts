@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { newPerson, registerViaApi, signInWithPassword } from './helpers';
+
+test('a mock exam: mouse and keyboard answers, reload resumes, offline answers are kept and sent, hand-in lists the unanswered', async ({ page, context, request }) => {
+  test.setTimeout(180_000);
+  const person = newPerson();
+  await registerViaApi(request, person);
+  await signInWithPassword(page, person.username, person.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('link', { name: '我的考试' }).click();
+  const card = page.getByRole('article', { name: '模拟练习（不限次数）' });
+  await card.getByRole('link', { name: '开始练习' }).click();
+
+  // 考前确认: a mock exam asks only for the agreement; the waiting room is open because it has started.
+  const next = page.getByRole('button', { name: '下一步' });
+  await expect(next).toBeDisabled();
+  await page.getByLabel('我已阅读考试须知，并同意《用户信息授权使用协议》').check();
+  await next.click();
+  await expect(page).toHaveURL(/\/exams\/\d+\/wait$/);
+  await expect(page.locator('#countdown')).toHaveText('考试已开始');
+  await page.getByRole('button', { name: '开始考试' }).click();
+  await expect(page).toHaveURL(/\/attempts\/\d+$/);
+
+  const answerCard = page.getByRole('navigation', { name: '答题卡' });
+  const question = (n: number) => page.getByRole('region', { name: `第${n}题` });
+  await expect(question(1)).toBeVisible();
+  await expect(page.locator('#remaining')).toContainText(/剩余时间 (19|20):\d\d/);
+  // Mouse: pick the second option of question 1; the card turns it blue and the server has it.
+  await question(1).locator('label.option').nth(1).click();
+  await expect(answerCard.getByRole('button', { name: '1', exact: true })).toHaveClass(/answered/);
+  await expect(page.locator('#save-state')).toHaveText('已保存');
+  // Keyboard: → moves on, a digit picks an option.
+  await page.keyboard.press('ArrowRight');
+  await expect(question(2)).toBeVisible();
+  await page.keyboard.press('1');
+  await expect(question(2).locator('input').first()).toBeChecked();
+  await expect(answerCard.getByRole('button', { name: '2', exact: true })).toHaveClass(/answered/);
+  await expect(page.locator('#save-state')).toHaveText('已保存');
+
+  // A reload resumes the same attempt at the same question with the answers.
+  await page.reload();
+  await expect(question(2)).toBeVisible();
+  await expect(question(2).locator('input').first()).toBeChecked();
+  await expect(answerCard.getByRole('button', { name: '1', exact: true })).toHaveClass(/answered/);
+
+  // Offline: the answer is kept in the browser and shown as not saved, then sent when back online.
+  await answerCard.getByRole('button', { name: '3', exact: true }).click();
+  await context.setOffline(true);
+  await question(3).locator('label.option').first().click();
+  await expect(page.locator('#save-state')).toHaveText('离线未保存');
+  await page.waitForTimeout(30_000);
+  await context.setOffline(false);
+  await expect(page.locator('#save-state')).toHaveText('已保存', { timeout: 40_000 });
+  await page.reload();
+  await answerCard.getByRole('button', { name: '3', exact: true }).click();
+  await expect(question(3).locator('input').first()).toBeChecked();
+
+  // Hand in: the confirmation lists what is unanswered.
+  await page.getByRole('button', { name: '交卷', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '确认交卷' });
+  await expect(dialog.locator('#unanswered')).toContainText('4、5、6、7、8、9、10');
+  await dialog.getByRole('button', { name: '确定交卷' }).click();
+  await expect(page).toHaveURL(/\/attempts\/\d+\/result$/);
+  await expect(page.locator('#result-score')).toContainText('/ 26');
+  await expect(page.locator('#result-outcome')).toHaveText(/通过|未通过/);
+});
