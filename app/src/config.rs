@@ -15,6 +15,25 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub storage: StorageSettings,
     pub identity: IdentitySettings,
+    pub exams: ExamSettings,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ExamSettings {
+    /// Proctoring snapshots are taken at random moments between these two. [60 s – 300 s]
+    pub snapshot_min_secs: i64,
+    pub snapshot_max_secs: i64,
+    /// Multi-person snapshots from which an attempt is failed pending review (seed 003). [3]
+    pub multi_face_review_threshold: i64,
+    /// A result can be appealed (我要投诉) for this long. [48 h]
+    pub appeal_hours: i64,
+}
+
+impl Default for ExamSettings {
+    fn default() -> Self {
+        Self { snapshot_min_secs: 60, snapshot_max_secs: 300, multi_face_review_threshold: 3, appeal_hours: 48 }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/exams/:id/wait") view=crate::exams::pages::WaitingRoomPage/>
                     <Route path=path!("/attempts/:id") view=crate::exams::pages::AnsweringPage/>
                     <Route path=path!("/attempts/:id/result") view=crate::exams::pages::ResultPage/>
+                    <Route path=path!("/exam-admin") view=crate::exams::pages::ExamAdminPage/>
+                    <Route path=path!("/exam-admin/attempts/:id") view=crate::exams::pages::AttemptReviewPage/>
                     <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
                     <Route path=path!("/support/appeals") view=crate::appeals::pages::AppealReviewPage/>
                     <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
@@ -117,6 +119,9 @@ fn Header() -> impl IntoView {
                             <a href="/support">{i18n.t("客服工作台", "Support console")}</a>
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
                             <a href="/support/appeals">{i18n.t("申诉审核", "Appeals")}</a>
+                        })}
+                        {me.roles.iter().any(|r| r == "exam_admin" || r == "system_admin").then(|| view! {
+                            <a href="/exam-admin">{i18n.t("考务管理", "Exam office")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
                         <a href="/exams">{i18n.t("我的考试", "My exams")}</a>

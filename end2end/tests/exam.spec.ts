@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { newPerson, registerViaApi, signInWithPassword } from './helpers';
 
-test('a mock exam: mouse and keyboard answers, reload resumes, offline answers are kept and sent, hand-in lists the unanswered', async ({ page, context, request }) => {
+test('a mock exam: mouse and keyboard answers, reload resumes, offline answers are kept and sent, hand-in lists the unanswered, a complaint is answered', async ({ page, context, request, browser }) => {
   test.setTimeout(180_000);
   const person = newPerson();
   await registerViaApi(request, person);
@@ -63,4 +63,20 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(page).toHaveURL(/\/attempts\/\d+\/result$/);
   await expect(page.locator('#result-score')).toContainText('/ 26');
   await expect(page.locator('#result-outcome')).toHaveText(/通过|未通过/);
+
+  // 我要投诉 from the result page; the exam office answers; the answer shows here (and goes by SMS).
+  await page.getByRole('button', { name: '我要投诉' }).click();
+  await page.getByLabel('投诉内容').fill(`第2题题干有歧义 ${person.username}`);
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page.locator('#complaint')).toContainText('处理中');
+  const office = await (await browser.newContext()).newPage();
+  await signInWithPassword(office, 'demo_examiner', 'Examiner#2026');
+  await expect(office).toHaveURL(/\/account$/);
+  await office.getByRole('link', { name: '考务管理' }).click();
+  const complaint = office.getByRole('article').filter({ hasText: `第2题题干有歧义 ${person.username}` });
+  await complaint.getByLabel('答复（短信发送给考生）').fill('已复核，题干无歧义，成绩维持');
+  await complaint.getByRole('button', { name: '发送答复' }).click();
+  await expect(complaint).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('#complaint')).toContainText('答复：已复核，题干无歧义，成绩维持');
 });

@@ -8,10 +8,10 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use tower_sessions::Session;
 
-use crate::files::error_response;
+use crate::files::{error_response, file_response, json_response};
 
 /// Size of the network check's download: big enough to measure, small enough for a slow line.
 const SPEED_TEST_BYTES: usize = 512 * 1024;
@@ -23,6 +23,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/exam-admin/questions/import", post(import_questions))
         .route("/api/exams/speed-test", get(speed_test))
         .route("/api/exams/live-faces", post(live_faces))
+        .route("/api/exams/attempts/{attempt_id}/snapshot", post(snapshot))
+        .route("/api/exam-admin/events/{event_id}/photo", get(event_photo))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
@@ -39,10 +41,32 @@ async fn face_check(
         app::exams::ssr::confirm::face_check(&state, &user, exam_id, body.to_vec()).await
     }
     .await;
-    match result {
-        Ok(verdict) => Json(verdict).into_response(),
-        Err(err) => error_response(err),
+    json_response(result)
+}
+
+/// `POST /api/exams/attempts/{attempt_id}/snapshot`, body = a proctoring JPEG. The attempt's candidate.
+async fn snapshot(
+    State(state): State<AppState>,
+    session: Session,
+    Path(attempt_id): Path<i64>,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        let user = auth::require_user(&state, &session).await?;
+        app::exams::ssr::proctoring::record_snapshot(&state, &user, attempt_id, body.to_vec()).await
     }
+    .await;
+    json_response(result)
+}
+
+/// `GET /api/exam-admin/events/{event_id}/photo`: a proctoring snapshot. Exam admins.
+async fn event_photo(State(state): State<AppState>, session: Session, Path(event_id): Path<i64>) -> Response {
+    let result = async {
+        auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
+        app::exams::ssr::review::event_photo(&state, event_id).await
+    }
+    .await;
+    result.map_or_else(error_response, file_response)
 }
 
 /// `POST /api/exams/live-faces`, body = a frame of the identity step's camera. Signed-in users.
@@ -52,10 +76,7 @@ async fn live_faces(State(state): State<AppState>, session: Session, body: Bytes
         app::exams::ssr::confirm::live_faces(&state, body.to_vec()).await
     }
     .await;
-    match result {
-        Ok(verdict) => Json(verdict).into_response(),
-        Err(err) => error_response(err),
-    }
+    json_response(result)
 }
 
 /// `POST /api/exam-admin/questions/import`, body = the CSV. All rows or none. Exam admins.
@@ -65,10 +86,7 @@ async fn import_questions(State(state): State<AppState>, session: Session, body:
         app::exams::ssr::bank::import_csv(&state, &body).await
     }
     .await;
-    match result {
-        Ok(imported) => Json(serde_json::json!({ "imported": imported })).into_response(),
-        Err(err) => error_response(err),
-    }
+    json_response(result.map(|imported| serde_json::json!({ "imported": imported })))
 }
 
 /// `GET /api/exams/speed-test`: incompressible bytes, never cached, so the browser measures the line.

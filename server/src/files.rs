@@ -47,10 +47,7 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
         app::identity::ssr::store_upload(&state, &user, purpose, body.to_vec()).await
     }
     .await;
-    match result {
-        Ok(uploaded) => Json(uploaded).into_response(),
-        Err(err) => error_response(err),
-    }
+    json_response(result)
 }
 
 /// `POST /api/appeals/upload/{id_front|id_back|handheld}`: the browser session that started an appeal.
@@ -65,10 +62,7 @@ async fn appeal_upload(
         app::appeals::ssr::store_photo(&state, &session, photo, body.to_vec()).await
     }
     .await;
-    match result {
-        Ok(stored) => Json(stored).into_response(),
-        Err(err) => error_response(err),
-    }
+    json_response(result)
 }
 
 /// `GET /api/appeals/files/{id}`: support and system admins only.
@@ -78,10 +72,7 @@ async fn appeal_download(State(state): State<AppState>, session: Session, Path(i
         app::appeals::ssr::read_photo(&state, id).await
     }
     .await;
-    match result {
-        Ok(file) => file_response(file),
-        Err(err) => error_response(err),
-    }
+    result.map_or_else(error_response, file_response)
 }
 
 /// `GET /api/files/{id}`: the owner, support and system admins; anyone else gets 404.
@@ -91,14 +82,16 @@ async fn download(State(state): State<AppState>, session: Session, Path(id): Pat
         app::identity::ssr::read_file(&state, &viewer, id).await
     }
     .await;
-    match result {
-        Ok(file) => file_response(file),
-        Err(err) => error_response(err),
-    }
+    result.map_or_else(error_response, file_response)
+}
+
+/// The value as JSON, or the error as [`error_response`] shapes it.
+pub fn json_response<T: serde::Serialize>(result: Result<T, AppError>) -> Response {
+    result.map_or_else(error_response, |value| Json(value).into_response())
 }
 
 /// A stored file with its type, a generated name for `Content-Disposition`, and no caching.
-fn file_response((content_type, file_name, bytes): (String, String, Vec<u8>)) -> Response {
+pub fn file_response((content_type, file_name, bytes): (String, String, Vec<u8>)) -> Response {
     let disposition = format!("inline; filename=\"{file_name}\"");
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

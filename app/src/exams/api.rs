@@ -5,13 +5,14 @@ use server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
 use crate::exams::types::{
-    AnswerValue, AttemptClock, AttemptResult, Confirmation, ExamSettings, MyExam, Paper, SaveOutcome, SwitchOutcome,
+    AnswerValue, AttemptClock, AttemptResult, AttemptReview, Complaint, Confirmation, ExamSettings, MyExam, Paper,
+    SaveOutcome, SwitchOutcome,
 };
 
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, users::UserRow};
 #[cfg(feature = "ssr")]
-use crate::exams::ssr::{attempts, confirm, exams, grade};
+use crate::exams::ssr::{attempts, confirm, exams, grade, review};
 #[cfg(feature = "ssr")]
 use crate::platform::{state, AppState};
 
@@ -114,6 +115,13 @@ pub async fn report_switch(attempt_id: i64, what: String) -> Result<SwitchOutcom
     attempts::record_switch(&state, &user, attempt_id, &what).await
 }
 
+/// The camera went off during the attempt: logged as an anomaly. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/camera-off", input = Json)]
+pub async fn report_camera_off(attempt_id: i64) -> Result<(), AppError> {
+    let (state, user) = candidate().await?;
+    crate::exams::ssr::proctoring::record_camera_off(&state, &user, attempt_id).await
+}
+
 /// Hands the paper in and returns the result. The attempt's candidate.
 #[server(prefix = "/api", endpoint = "exams/hand-in", input = Json)]
 pub async fn hand_in(attempt_id: i64) -> Result<AttemptResult, AppError> {
@@ -133,4 +141,46 @@ pub async fn result_of_attempt(attempt_id: i64) -> Result<AttemptResult, AppErro
 pub async fn create_exam(settings: ExamSettings) -> Result<i64, AppError> {
     let (state, admin) = exam_admin().await?;
     exams::create(&state, &admin, &settings).await
+}
+
+/// 我要投诉 about one's own result, within [48] hours. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/complain", input = Json)]
+pub async fn complain(attempt_id: i64, body: String) -> Result<Complaint, AppError> {
+    let (state, user) = candidate().await?;
+    review::complain(&state, &user, attempt_id, &body).await
+}
+
+/// Open complaints, oldest first. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/complaints", input = GetUrl)]
+pub async fn open_complaints() -> Result<Vec<Complaint>, AppError> {
+    let (state, _) = exam_admin().await?;
+    review::open_complaints(&state).await
+}
+
+/// Answers a complaint (sent by SMS). Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/answer-complaint", input = Json)]
+pub async fn answer_complaint(complaint_id: i64, answer: String) -> Result<(), AppError> {
+    let (state, admin) = exam_admin().await?;
+    review::answer_complaint(&state, &admin, complaint_id, &answer).await
+}
+
+/// Attempts marked "pending review": (attempt id, exam, candidate). Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/pending-reviews", input = GetUrl)]
+pub async fn pending_reviews() -> Result<Vec<(i64, String, String)>, AppError> {
+    let (state, _) = exam_admin().await?;
+    review::pending_reviews(&state).await
+}
+
+/// One attempt in full: answers, switches, snapshots, anomalies. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/attempt", input = GetUrl)]
+pub async fn review_attempt(attempt_id: i64) -> Result<AttemptReview, AppError> {
+    let (state, _) = exam_admin().await?;
+    review::attempt_review(&state, attempt_id).await
+}
+
+/// Confirms (failed) or overturns a "pending review" result, with a note. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/decide-review", input = Json)]
+pub async fn decide_review(attempt_id: i64, overturn: bool, note: String) -> Result<(), AppError> {
+    let (state, admin) = exam_admin().await?;
+    review::decide_review(&state, &admin, attempt_id, overturn, &note).await
 }

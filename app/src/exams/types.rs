@@ -182,6 +182,9 @@ pub struct Paper {
     pub switch_count: i64,
     pub switch_limit: i64,
     pub proctoring: bool,
+    /// Proctoring snapshots at random moments between these two.
+    pub snapshot_min_secs: i64,
+    pub snapshot_max_secs: i64,
     /// The attempt was already submitted (by the deadline, the switch limit or another computer).
     pub submitted: bool,
 }
@@ -215,6 +218,9 @@ pub struct AttemptResult {
     /// "passed" | "failed" | "pending_review" | "hidden"
     pub outcome: String,
     pub switch_count: i64,
+    /// 我要投诉 is open until then (SPEC §7: [48] hours after the result).
+    pub complaint_until_ms: i64,
+    pub complaint: Option<Complaint>,
 }
 
 /// Live face detection in the identity step: the frame turns green when `ok`.
@@ -232,4 +238,62 @@ pub struct AttemptClock {
     pub server_now_ms: i64,
     pub deadline_ms: i64,
     pub submitted: bool,
+}
+
+/// What the server saw in a proctoring snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotOutcome {
+    pub faces: usize,
+    /// "" | "no_face" | "multi_face"
+    pub anomaly: String,
+}
+
+/// A complaint (我要投诉) about a result, with its answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    pub complaint_id: i64,
+    pub attempt_id: i64,
+    pub exam_title: String,
+    pub candidate: String,
+    pub body: String,
+    /// "open" | "answered"
+    pub status: String,
+    pub answer: Option<String>,
+    pub created_ms: i64,
+}
+
+/// One event of an attempt for the exam admin: switches, snapshots and anomalies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptEvent {
+    pub event_id: i64,
+    pub kind: String,
+    pub detail: String,
+    pub created_ms: i64,
+    pub has_photo: bool,
+}
+
+/// An answer as the exam admin reviews it (after grading only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedAnswer {
+    pub position: i64,
+    pub stem: String,
+    pub given: Option<AnswerValue>,
+    pub correct: bool,
+}
+
+/// Everything about one attempt for the exam admin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptReview {
+    pub attempt_id: i64,
+    pub exam_title: String,
+    pub candidate: String,
+    pub status: String,
+    pub submit_reason: Option<String>,
+    pub score: Option<i64>,
+    pub max_score: i64,
+    pub outcome: Option<String>,
+    pub switch_count: i64,
+    pub multi_face_count: i64,
+    pub events: Vec<AttemptEvent>,
+    pub answers: Vec<ReviewedAnswer>,
 }

@@ -62,6 +62,9 @@ pub fn Camera(
     #[prop(optional)]
     on_frame: Option<Callback<Vec<u8>>>,
     #[prop(default = 1500)] frame_every_ms: u32,
+    /// Proctoring shows the picture only, without the capture button.
+    #[prop(default = true)]
+    show_capture: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(CameraState::Starting);
@@ -141,9 +144,11 @@ pub fn Camera(
                     }
                 })
             }}
-            <button type="button" class="primary" on:click=capture disabled=move || state.get() != CameraState::Live || busy.get()>
-                {i18n.t(capture_label.0, capture_label.1)}
-            </button>
+            {show_capture.then(|| view! {
+                <button type="button" class="primary" on:click=capture disabled=move || state.get() != CameraState::Live || busy.get()>
+                    {i18n.t(capture_label.0, capture_label.1)}
+                </button>
+            })}
         </div>
     }
 }

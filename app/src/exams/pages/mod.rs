@@ -1,9 +1,11 @@
 //! Exam pages: 我的考试, 考前确认 and the waiting room, the answering page, the result.
+mod admin;
 mod answering;
 mod confirm;
 #[cfg(feature = "csr")]
 mod sync;
 
+pub use admin::{AttemptReviewPage, ExamAdminPage};
 pub use answering::AnsweringPage;
 pub use confirm::{ConfirmPage, WaitingRoomPage};
 
@@ -11,10 +13,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::error::AppError;
-use crate::exams::api::{my_exams, result_of_attempt};
-use crate::exams::types::{AttemptResult, MyExam};
+use crate::exams::api::{complain, my_exams, result_of_attempt};
+use crate::exams::types::{AttemptResult, Complaint, MyExam};
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
+use crate::ui::form::{FormAlert, FormState};
 use crate::ui::loaded::{load, loaded};
 
 /// "2026-11-24 09:00" in China time, for start times.
@@ -131,6 +134,7 @@ pub fn ResultPage() -> impl IntoView {
             })}
             {reason.map(|(zh, en)| view! { <p class="aside">{i18n.t(zh, en)}</p> })}
             <p>{i18n.t("交卷时间：", "Submitted: ")}{china_time(r.submitted_ms)}</p>
+            <ComplaintBox attempt_id=r.attempt_id until_ms=r.complaint_until_ms complaint=r.complaint.clone()/>
             <a class="button" href="/exams">{i18n.t("返回我的考试", "Back to my exams")}</a>
         }
     };
@@ -141,5 +145,50 @@ pub fn ResultPage() -> impl IntoView {
                 {loaded(result, show)}
             </section>
         </RequireSignIn>
+    }
+}
+
+/// 我要投诉: open for [48] hours after the result; the answer comes by SMS and shows here.
+#[component]
+fn ComplaintBox(attempt_id: i64, until_ms: i64, complaint: Option<Complaint>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let current = RwSignal::new(complaint);
+    let writing = RwSignal::new(false);
+    let body = RwSignal::new(String::new());
+    let open_now = crate::exams::pages::confirm::js_now() < until_ms;
+    let send = move |_| {
+        form.run(complain(attempt_id, body.get_untracked()), move |c| {
+            current.set(Some(c));
+            writing.set(false);
+        })
+    };
+    move || {
+        match current.get() {
+        Some(c) => view! {
+            <div class="notice" id="complaint" role="status">
+                <p>{i18n.t("我的投诉：", "My complaint: ")}{c.body.clone()}</p>
+                <p>{match c.answer {
+                    Some(answer) => format!("{}{answer}", i18n.pick("答复：", "Answer: ")),
+                    None => i18n.pick("处理中，结果将以短信通知。", "Being handled: the answer comes by SMS.").to_string(),
+                }}</p>
+            </div>
+        }.into_any(),
+        None if !open_now => view! { <p class="aside">{i18n.t("投诉期限已过。", "The complaint period is over.")}</p> }.into_any(),
+        None if writing.get() => view! {
+            <div class="field">
+                <label for="complaint-body">{i18n.t("投诉内容", "Your complaint")}</label>
+                <textarea id="complaint-body" maxlength="500" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            </div>
+            <FormAlert form=form/>
+            <button type="button" class="primary" on:click=send disabled=move || form.pending.get()>{i18n.t("提交投诉", "Submit the complaint")}</button>
+        }.into_any(),
+        None => view! {
+            <p>
+                <button type="button" on:click=move |_| writing.set(true)>{i18n.t("我要投诉", "Complain")}</button>
+                " "<span class="aside">{format!("{}{}", i18n.pick("投诉截止：", "Open until "), china_time(until_ms))}</span>
+            </p>
+        }.into_any(),
+    }
     }
 }

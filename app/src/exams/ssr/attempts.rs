@@ -236,12 +236,18 @@ pub async fn paper(state: &AppState, user: &UserRow, attempt_id: i64) -> Result<
         switch_count: attempt.switch_count,
         switch_limit: exam.switch_limit,
         proctoring: exam.proctoring == 1,
+        snapshot_min_secs: state.settings.exams.snapshot_min_secs,
+        snapshot_max_secs: state.settings.exams.snapshot_max_secs,
         submitted: attempt.status != "in_progress",
     })
 }
 
 /// An attempt that still takes answers: in progress and not past the deadline (plus the grace).
-async fn open_for_writing(state: &AppState, user: &UserRow, attempt_id: i64) -> Result<AttemptRow, AppError> {
+pub(crate) async fn open_for_writing(
+    state: &AppState,
+    user: &UserRow,
+    attempt_id: i64,
+) -> Result<AttemptRow, AppError> {
     let attempt = own(state, user, attempt_id).await?;
     let now = state.now_ms();
     if attempt.status != "in_progress" || now > attempt.deadline_ms + SAVE_GRACE_MS {
@@ -347,12 +353,7 @@ pub async fn record_switch(
     .rows_affected()
         == 1;
     if counted {
-        sqlx::query("INSERT INTO attempt_events (attempt_id, kind, detail, created_ms) VALUES ($1, $2, '', $3)")
-            .bind(attempt.id)
-            .bind(what)
-            .bind(now)
-            .execute(&state.db)
-            .await?;
+        crate::exams::ssr::proctoring::add_event(state, attempt.id, what, "", None).await?;
     }
     let (count,): (i64,) =
         sqlx::query_as("SELECT switch_count FROM attempts WHERE id = $1").bind(attempt.id).fetch_one(&state.db).await?;

@@ -9,9 +9,6 @@ use crate::exams::ssr::exams;
 use crate::exams::types::{AnswerValue, AttemptResult, QuestionKind};
 use crate::platform::AppState;
 
-/// Multi-person snapshots from which an attempt is failed pending the exam admin's review (seed 003).
-pub const MULTI_FACE_REVIEW_THRESHOLD: i64 = 3;
-
 /// Submits an attempt in progress and grades it. Returns false if it was already submitted.
 pub async fn submit(state: &AppState, attempt_id: i64, reason: &str) -> Result<bool, AppError> {
     let now = state.now_ms();
@@ -81,7 +78,8 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
             .await?;
     let (pass_mark,): (i64,) =
         sqlx::query_as("SELECT pass_mark FROM exams WHERE id = $1").bind(exam_id).fetch_one(&mut *tx).await?;
-    let outcome = if multi_faces >= MULTI_FACE_REVIEW_THRESHOLD {
+    // Multi-person snapshots fail the attempt pending the exam admin's review (seed 003).
+    let outcome = if multi_faces >= state.settings.exams.multi_face_review_threshold {
         "pending_review"
     } else if score >= pass_mark {
         "passed"
@@ -149,5 +147,7 @@ pub async fn result(state: &AppState, user: &UserRow, attempt_id: i64) -> Result
         pass_mark: exam.pass_mark,
         outcome: if shown { outcome.unwrap_or_else(|| "pending_review".into()) } else { "hidden".into() },
         switch_count: attempt.switch_count,
+        complaint_until_ms: submitted_ms + state.settings.exams.appeal_hours * 3_600_000,
+        complaint: crate::exams::ssr::review::complaint_of(state, attempt_id).await?,
     })
 }

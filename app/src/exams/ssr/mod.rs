@@ -5,3 +5,5 @@ pub mod confirm;
 pub mod demo;
 pub mod exams;
 pub mod grade;
+pub mod proctoring;
+pub mod review;

@@ -1,0 +1,152 @@
+//! The exam admin's side: attempts pending review and complaints (`/exam-admin`), and one attempt in
+//! full with its answers, switches, snapshots and anomalies (`/exam-admin/attempts/:id`).
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::exams::api::{answer_complaint, decide_review, open_complaints, pending_reviews, review_attempt};
+use crate::exams::pages::{china_time, route_id};
+use crate::exams::types::{AnswerValue, AttemptReview, Complaint};
+use crate::i18n::use_i18n;
+use crate::shell::RequireSignIn;
+use crate::ui::form::{FormAlert, FormState};
+use crate::ui::loaded::{load, loaded};
+
+#[component]
+pub fn ExamAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let reviews = RwSignal::new(None::<Result<Vec<(i64, String, String)>, AppError>>);
+    let complaints = RwSignal::new(None::<Result<Vec<Complaint>, AppError>>);
+    let reload = move || {
+        load(reviews, pending_reviews());
+        load(complaints, open_complaints());
+    };
+    Effect::new(move |_| reload());
+    let review_rows = move |list: Vec<(i64, String, String)>| {
+        if list.is_empty() {
+            return view! { <p>{i18n.t("没有待复核的考试。", "No attempts to review.")}</p> }.into_any();
+        }
+        view! {
+            <ul>{list.into_iter().map(|(id, exam, candidate)| view! {
+                <li><a href=format!("/exam-admin/attempts/{id}")>{format!("{exam} · {candidate}")}</a></li>
+            }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    let complaint_rows = move |list: Vec<Complaint>| {
+        if list.is_empty() {
+            return view! { <p>{i18n.t("没有待处理的投诉。", "No open complaints.")}</p> }.into_any();
+        }
+        list.into_iter()
+            .map(|c| view! { <ComplaintCard complaint=c on_done=Callback::new(move |_| reload())/> })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <RequireSignIn>
+            <section class="card">
+                <h1>{i18n.t("考务管理", "Exam office")}</h1>
+                <h2>{i18n.t("待复核", "Pending review")}</h2>
+                {loaded(reviews, review_rows)}
+                <h2>{i18n.t("考试投诉", "Complaints")}</h2>
+                {loaded(complaints, complaint_rows)}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn ComplaintCard(complaint: Complaint, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let answer = RwSignal::new(String::new());
+    let id = complaint.complaint_id;
+    let send = move |_| form.run(answer_complaint(id, answer.get_untracked()), move |_| on_done.run(()));
+    view! {
+        <article class="review" aria-label=format!("{} {}", complaint.candidate, complaint.exam_title)>
+            <p><strong>{complaint.candidate.clone()}</strong>" · "{complaint.exam_title.clone()}" · "{china_time(complaint.created_ms)}</p>
+            <p>{complaint.body.clone()}</p>
+            <a href=format!("/exam-admin/attempts/{}", complaint.attempt_id)>{i18n.t("查看考试记录", "Open the attempt")}</a>
+            <FormAlert form=form/>
+            <div class="field">
+                <label for=format!("answer-{id}")>{i18n.t("答复（短信发送给考生）", "Answer (sent by SMS)")}</label>
+                <textarea id=format!("answer-{id}") maxlength="500" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="button" class="primary" on:click=send disabled=move || form.pending.get()>{i18n.t("发送答复", "Send the answer")}</button>
+        </article>
+    }
+}
+
+#[component]
+pub fn AttemptReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = route_id();
+    let attempt = RwSignal::new(None::<Result<AttemptReview, AppError>>);
+    let reload = move || load(attempt, review_attempt(id.get_untracked()));
+    Effect::new(move |_| {
+        id.track();
+        reload()
+    });
+    let show = move |a: AttemptReview| view! { <AttemptDetails attempt=a on_done=Callback::new(move |_| reload())/> };
+    view! {
+        <RequireSignIn>
+            <section class="card">
+                <h1>{i18n.t("考试记录", "Attempt")}</h1>
+                {loaded(attempt, show)}
+            </section>
+        </RequireSignIn>
+    }
+}
+
+fn answer_text(answer: &Option<AnswerValue>) -> String {
+    match answer {
+        Some(AnswerValue::Choices(c)) => c.iter().map(|i| char::from(b'A' + *i as u8)).collect(),
+        Some(AnswerValue::Text(t)) => t.clone(),
+        None => "—".into(),
+    }
+}
+
+#[component]
+fn AttemptDetails(attempt: AttemptReview, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let note = RwSignal::new(String::new());
+    let id = attempt.attempt_id;
+    let decide =
+        move |overturn: bool| form.run(decide_review(id, overturn, note.get_untracked()), move |_| on_done.run(()));
+    let pending = attempt.outcome.as_deref() == Some("pending_review");
+    view! {
+        <dl class="facts">
+            <dt>{i18n.t("考试", "Exam")}</dt><dd>{attempt.exam_title.clone()}</dd>
+            <dt>{i18n.t("考生", "Candidate")}</dt><dd>{attempt.candidate.clone()}</dd>
+            <dt>{i18n.t("得分", "Score")}</dt><dd>{attempt.score.map(|s| s.to_string()).unwrap_or("—".into())}" / "{attempt.max_score}</dd>
+            <dt>{i18n.t("结果", "Outcome")}</dt><dd id="attempt-outcome">{attempt.outcome.clone().unwrap_or_default()}</dd>
+            <dt>{i18n.t("交卷方式", "Submitted by")}</dt><dd>{attempt.submit_reason.clone().unwrap_or_default()}</dd>
+            <dt>{i18n.t("切屏次数", "Switches")}</dt><dd>{attempt.switch_count}</dd>
+            <dt>{i18n.t("多人画面次数", "Multi-person snapshots")}</dt><dd>{attempt.multi_face_count}</dd>
+        </dl>
+        {pending.then(|| view! {
+            <FormAlert form=form/>
+            <div class="field">
+                <label for="review-note">{i18n.t("复核意见", "Review note")}</label>
+                <input id="review-note" maxlength="200" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+            </div>
+            <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("维持不合格", "Confirm: failed")}</button>
+            " "
+            <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("改判（按成绩）", "Overturn (score decides)")}</button>
+        })}
+        <h2>{i18n.t("监考记录", "Proctoring log")}</h2>
+        <ul class="events">{attempt.events.into_iter().map(|e| view! {
+            <li>
+                {china_time(e.created_ms)}" "<strong>{e.kind.clone()}</strong>" "{e.detail.clone()}
+                {e.has_photo.then(|| view! { <img src=format!("/api/exam-admin/events/{}/photo", e.event_id) alt=e.kind.clone() loading="lazy" class="snapshot"/> })}
+            </li>
+        }).collect_view()}</ul>
+        <h2>{i18n.t("作答", "Answers")}</h2>
+        <table>
+            <thead><tr><th>"#"</th><th>{i18n.t("题干", "Question")}</th><th>{i18n.t("作答", "Answer")}</th><th>{i18n.t("正误", "Right")}</th></tr></thead>
+            <tbody>{attempt.answers.into_iter().map(|a| view! {
+                <tr><td>{a.position + 1}</td><td>{a.stem}</td><td>{answer_text(&a.given)}</td><td>{if a.correct { "✓" } else { "✗" }}</td></tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+}

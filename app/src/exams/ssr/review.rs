@@ -1,0 +1,264 @@
+//! After the exam: the candidate's complaint (我要投诉, within [48] hours, answered by SMS) and the exam
+//! admin's view of an attempt (answers, switches, snapshots, anomalies) with the decision on attempts
+//! marked "pending review".
+use crate::accounts::ssr::users::{self, UserRow};
+use crate::error::{AppError, Text};
+use crate::exams::ssr::attempts::own;
+use crate::exams::types::{AttemptEvent, AttemptReview, Complaint, ReviewedAnswer};
+use crate::platform::AppState;
+use crate::rules::check_required;
+
+const HOUR_MS: i64 = 3_600_000;
+
+#[derive(sqlx::FromRow)]
+struct ComplaintRow {
+    id: i64,
+    attempt_id: i64,
+    title: String,
+    username: String,
+    real_name: String,
+    body: String,
+    status: String,
+    answer: Option<String>,
+    created_ms: i64,
+}
+
+const COMPLAINT_QUERY: &str = "SELECT c.id, c.attempt_id, e.title, u.username, u.real_name, c.body, c.status, \
+    c.answer, c.created_ms FROM exam_complaints c JOIN attempts a ON a.id = c.attempt_id \
+    JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = c.user_id";
+
+fn to_complaint(row: ComplaintRow) -> Complaint {
+    Complaint {
+        complaint_id: row.id,
+        attempt_id: row.attempt_id,
+        exam_title: row.title,
+        candidate: format!("{} ({})", row.real_name, row.username),
+        body: row.body,
+        status: row.status,
+        answer: row.answer,
+        created_ms: row.created_ms,
+    }
+}
+
+/// The newest complaint about an attempt, if any.
+pub async fn complaint_of(state: &AppState, attempt_id: i64) -> Result<Option<Complaint>, AppError> {
+    let row: Option<ComplaintRow> =
+        sqlx::query_as(&format!("{COMPLAINT_QUERY} WHERE c.attempt_id = $1 ORDER BY c.id DESC LIMIT 1"))
+            .bind(attempt_id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(row.map(to_complaint))
+}
+
+/// Files a complaint about one's own submitted attempt, within the complaint period, one open at a time.
+pub async fn complain(state: &AppState, user: &UserRow, attempt_id: i64, body: &str) -> Result<Complaint, AppError> {
+    let body = check_required("投诉内容", "complaint", body, 500).map_err(|e| AppError::field("body", &e))?;
+    let attempt = own(state, user, attempt_id).await?;
+    let (submitted_ms,): (Option<i64>,) =
+        sqlx::query_as("SELECT submitted_ms FROM attempts WHERE id = $1").bind(attempt.id).fetch_one(&state.db).await?;
+    let Some(submitted_ms) = submitted_ms else {
+        return Err(AppError::refused("交卷后才能投诉", "You can complain once the paper is submitted"));
+    };
+    let hours = state.settings.exams.appeal_hours;
+    if state.now_ms() > submitted_ms + hours * HOUR_MS {
+        return Err(AppError::Refused(Text::new(
+            format!("已超过{hours}小时投诉期限，无法提交投诉"),
+            format!("The {hours}-hour complaint period is over"),
+        )));
+    }
+    if complaint_of(state, attempt.id).await?.is_some_and(|c| c.status == "open") {
+        return Err(AppError::refused(
+            "您的投诉正在处理中，请等待短信通知",
+            "Your complaint is being handled: wait for the SMS",
+        ));
+    }
+    let now = state.now_ms();
+    sqlx::query(
+        "INSERT INTO exam_complaints (attempt_id, user_id, body, status, created_ms) VALUES ($1, $2, $3, 'open', $4)",
+    )
+    .bind(attempt.id)
+    .bind(user.id)
+    .bind(&body)
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    let sms = "【专家服务平台】您的考试投诉已提交，工作人员复核后将以短信通知结果。";
+    state.sms.send(&user.phone, sms, now).await?;
+    complaint_of(state, attempt.id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn open_complaints(state: &AppState) -> Result<Vec<Complaint>, AppError> {
+    let rows: Vec<ComplaintRow> =
+        sqlx::query_as(&format!("{COMPLAINT_QUERY} WHERE c.status = 'open' ORDER BY c.created_ms, c.id LIMIT 200"))
+            .fetch_all(&state.db)
+            .await?;
+    Ok(rows.into_iter().map(to_complaint).collect())
+}
+
+/// Answers an open complaint; the answer goes to the candidate by SMS. Audit-logged.
+pub async fn answer_complaint(
+    state: &AppState,
+    admin: &UserRow,
+    complaint_id: i64,
+    answer: &str,
+) -> Result<(), AppError> {
+    let answer = check_required("答复", "answer", answer, 500).map_err(|e| AppError::field("answer", &e))?;
+    let now = state.now_ms();
+    let done = sqlx::query(
+        "UPDATE exam_complaints SET status = 'answered', answer = $1, answered_by = $2, answered_ms = $3 \
+         WHERE id = $4 AND status = 'open'",
+    )
+    .bind(&answer)
+    .bind(admin.id)
+    .bind(now)
+    .bind(complaint_id)
+    .execute(&state.db)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    let (user_id,): (i64,) = sqlx::query_as("SELECT user_id FROM exam_complaints WHERE id = $1")
+        .bind(complaint_id)
+        .fetch_one(&state.db)
+        .await?;
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    state.sms.send(&person.phone, &format!("【专家服务平台】您的考试投诉已处理：{answer}"), now).await?;
+    users::audit(&state.db, Some(admin.id), "exam_complaint_answer", &person.username, &answer, now).await?;
+    Ok(())
+}
+
+/// Confirms ("failed") or overturns ("passed" by score) an attempt pending review, with a note.
+pub async fn decide_review(
+    state: &AppState,
+    admin: &UserRow,
+    attempt_id: i64,
+    overturn: bool,
+    note: &str,
+) -> Result<(), AppError> {
+    let note = check_required("复核意见", "review note", note, 200).map_err(|e| AppError::field("note", &e))?;
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT a.score, e.pass_mark, a.user_id FROM attempts a JOIN exams e ON e.id = a.exam_id \
+         WHERE a.id = $1 AND a.outcome = 'pending_review'",
+    )
+    .bind(attempt_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (score, pass_mark, user_id) = row.ok_or(AppError::NotFound)?;
+    // Overturning clears the proctoring suspicion: the score decides as for any attempt.
+    let outcome = if overturn && score >= pass_mark { "passed" } else { "failed" };
+    sqlx::query(
+        "UPDATE attempts SET outcome = $1, reviewed_by = $2, review_note = $3 WHERE id = $4 AND outcome = 'pending_review'",
+    )
+    .bind(outcome)
+    .bind(admin.id)
+    .bind(&note)
+    .bind(attempt_id)
+    .execute(&state.db)
+    .await?;
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    let now = state.now_ms();
+    let action = if overturn { "exam_review_overturn" } else { "exam_review_confirm" };
+    users::audit(&state.db, Some(admin.id), action, &person.username, &format!("attempt {attempt_id}: {note}"), now)
+        .await?;
+    let verdict = if outcome == "passed" { "通过" } else { "不通过" };
+    state.sms.send(&person.phone, &format!("【专家服务平台】您的考试复核结果：{verdict}。{note}"), now).await
+}
+
+/// Attempts waiting for the exam admin's decision, newest first: (attempt id, exam, candidate).
+pub async fn pending_reviews(state: &AppState) -> Result<Vec<(i64, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, e.title, u.real_name || ' (' || u.username || ')' FROM attempts a \
+         JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id \
+         WHERE a.outcome = 'pending_review' ORDER BY a.submitted_ms DESC LIMIT 200",
+    )
+    .fetch_all(&state.db)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    id: i64,
+    title: String,
+    candidate: String,
+    status: String,
+    submit_reason: Option<String>,
+    score: Option<i64>,
+    max_score: i64,
+    outcome: Option<String>,
+    switch_count: i64,
+    multi_face_count: i64,
+}
+
+/// One attempt in full for the exam admin. Answers are listed only once the attempt is graded.
+pub async fn attempt_review(state: &AppState, attempt_id: i64) -> Result<AttemptReview, AppError> {
+    let row: AttemptRow = sqlx::query_as(
+        "SELECT a.id, e.title, u.real_name || ' (' || u.username || ')' AS candidate, a.status, a.submit_reason, \
+         a.score, a.max_score, a.outcome, a.switch_count, a.multi_face_count FROM attempts a \
+         JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = $1",
+    )
+    .bind(attempt_id)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let events: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, kind, detail, created_ms, storage_key FROM attempt_events WHERE attempt_id = $1 ORDER BY id",
+    )
+    .bind(attempt_id)
+    .fetch_all(&state.db)
+    .await?;
+    let graded = row.outcome.is_some();
+    let answers: Vec<(i64, String, Option<String>, Option<i64>)> = if graded {
+        sqlx::query_as(
+            "SELECT aq.position, q.stem, a.answer, a.correct FROM attempt_questions aq \
+             JOIN questions q ON q.id = aq.question_id \
+             LEFT JOIN attempt_answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position \
+             WHERE aq.attempt_id = $1 ORDER BY aq.position",
+        )
+        .bind(attempt_id)
+        .fetch_all(&state.db)
+        .await?
+    } else {
+        vec![]
+    };
+    Ok(AttemptReview {
+        attempt_id: row.id,
+        exam_title: row.title,
+        candidate: row.candidate,
+        status: row.status,
+        submit_reason: row.submit_reason,
+        score: row.score,
+        max_score: row.max_score,
+        outcome: row.outcome,
+        switch_count: row.switch_count,
+        multi_face_count: row.multi_face_count,
+        events: events
+            .into_iter()
+            .map(|(event_id, kind, detail, created_ms, key)| AttemptEvent {
+                event_id,
+                kind,
+                detail,
+                created_ms,
+                has_photo: key.is_some(),
+            })
+            .collect(),
+        answers: answers
+            .into_iter()
+            .map(|(position, stem, given, correct)| ReviewedAnswer {
+                position,
+                stem,
+                given: given.and_then(|g| serde_json::from_str(&g).ok()),
+                correct: correct == Some(1),
+            })
+            .collect(),
+    })
+}
+
+/// A snapshot's photo for the exam admin: (content type, file name, bytes).
+pub async fn event_photo(state: &AppState, event_id: i64) -> Result<(String, String, Vec<u8>), AppError> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT storage_key FROM attempt_events WHERE id = $1")
+        .bind(event_id)
+        .fetch_optional(&state.db)
+        .await?;
+    let key = row.and_then(|(k,)| k).ok_or(AppError::NotFound)?;
+    Ok(("image/jpeg".into(), format!("snapshot-{event_id}.jpg"), state.files.get(&key).await?))
+}
