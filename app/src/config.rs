@@ -28,11 +28,25 @@ pub struct ExamSettings {
     pub multi_face_review_threshold: i64,
     /// A result can be appealed (我要投诉) for this long. [48 h]
     pub appeal_hours: i64,
+    /// CJK font for certificate PDFs (Debian's fonts-wqy-microhei, installed by scripts/setup).
+    pub certificate_font: String,
+    /// Printed on certificates as the issuer.
+    pub certificate_issuer: String,
+    /// Where the certificate's QR code points: this + "/verify/<serial>".
+    pub public_url: String,
 }
 
 impl Default for ExamSettings {
     fn default() -> Self {
-        Self { snapshot_min_secs: 60, snapshot_max_secs: 300, multi_face_review_threshold: 3, appeal_hours: 48 }
+        Self {
+            snapshot_min_secs: 60,
+            snapshot_max_secs: 300,
+            multi_face_review_threshold: 3,
+            appeal_hours: 48,
+            certificate_font: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc".into(),
+            certificate_issuer: "专家服务平台考试中心".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+        }
     }
 }
 

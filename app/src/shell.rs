@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/attempts/:id") view=crate::exams::pages::AnsweringPage/>
                     <Route path=path!("/attempts/:id/result") view=crate::exams::pages::ResultPage/>
                     <Route path=path!("/exam-admin") view=crate::exams::pages::ExamAdminPage/>
+                    <Route path=path!("/certificates") view=crate::exams::pages::MyCertificatesPage/>
+                    <Route path=path!("/verify/:serial") view=crate::exams::pages::VerifyPage/>
                     <Route path=path!("/exam-admin/attempts/:id") view=crate::exams::pages::AttemptReviewPage/>
                     <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
                     <Route path=path!("/support/appeals") view=crate::appeals::pages::AppealReviewPage/>
@@ -125,6 +127,7 @@ fn Header() -> impl IntoView {
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
                         <a href="/exams">{i18n.t("我的考试", "My exams")}</a>
+                        <a href="/certificates">{i18n.t("我的证书", "My certificates")}</a>
                         <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>
                         <a href="/account">{me.username.clone()}</a>
                         <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>

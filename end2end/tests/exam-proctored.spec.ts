@@ -8,7 +8,7 @@ async function signIn(api: APIRequestContext, identifier: string, password: stri
   expect(response.ok(), await response.text()).toBeTruthy();
 }
 
-test('a proctored formal exam: agreement, live camera, network speed, identity check with live face detection, then the camera stays on', async ({ browser, request }) => {
+test('a proctored formal exam: agreement, live camera, network speed, identity check with live face detection, the camera stays on, a pass issues a certificate that verifies', async ({ browser, request }) => {
   test.setTimeout(150_000);
   const person = newPerson();
   await registerViaApi(request, person);
@@ -36,7 +36,7 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
   const settings = {
     title, kind: 'formal', start_ms: Date.now() - 60_000, duration_min: 60,
     single_count: 5, multiple_count: 2, fill_count: 2, single_points: 2, multiple_points: 4, fill_points: 2,
-    pass_mark: 10, max_attempts: 1, waiting_room_min: 45, late_entry_min: 30, switch_limit: 3, verify_limit: 10,
+    pass_mark: 0, max_attempts: 1, waiting_room_min: 45, late_entry_min: 30, switch_limit: 3, verify_limit: 10,
     proctoring: true, show_result: true, candidates: [person.username],
   };
   const created = await staff.post('/api/exam-admin/create-exam', { data: { settings } });
@@ -69,4 +69,22 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
   await expect(page.getByRole('complementary', { name: '监考摄像头' }).locator('.camera')).toHaveAttribute('data-state', 'Live');
   await page.getByRole('region', { name: '第1题' }).locator('label.option').first().click();
   await expect(page.locator('#save-state')).toHaveText('已保存');
+
+  // Pass mark 0: handing in passes, and a certificate is issued with a PDF and a public verification page.
+  await page.getByRole('button', { name: '交卷', exact: true }).click();
+  await page.getByRole('dialog', { name: '确认交卷' }).getByRole('button', { name: '确定交卷' }).click();
+  await expect(page.locator('#result-outcome')).toHaveText('通过');
+  await page.getByRole('link', { name: '查看我的证书' }).click();
+  const certificate = page.getByRole('article', { name: title });
+  const serial = (await certificate.locator('.serial').textContent())!.trim();
+  const pdf = await api.get(await certificate.getByRole('link', { name: '下载证书（PDF）' }).getAttribute('href') ?? '');
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const anonymous = await browser.newContext();
+  const verifier = await anonymous.newPage();
+  await verifier.goto(`/verify/${serial}`);
+  await expect(verifier.locator('#verify-result')).toHaveText('证书真实有效');
+  await expect(verifier.getByText(title)).toBeVisible();
+  await verifier.goto(`/verify/${serial}X`);
+  await expect(verifier.locator('#verify-result')).toContainText('可能是伪造的');
 });

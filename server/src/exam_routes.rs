@@ -25,6 +25,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/exams/live-faces", post(live_faces))
         .route("/api/exams/attempts/{attempt_id}/snapshot", post(snapshot))
         .route("/api/exam-admin/events/{event_id}/photo", get(event_photo))
+        .route("/api/certificates/{serial}/pdf", get(certificate_pdf))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
@@ -57,6 +58,16 @@ async fn snapshot(
     }
     .await;
     json_response(result)
+}
+
+/// `GET /api/certificates/{serial}/pdf`: the holder and staff.
+async fn certificate_pdf(State(state): State<AppState>, session: Session, Path(serial): Path<String>) -> Response {
+    let result = async {
+        let viewer = auth::require_user(&state, &session).await?;
+        app::exams::ssr::certificates::pdf(&state, &viewer, &serial).await
+    }
+    .await;
+    result.map_or_else(error_response, file_response)
 }
 
 /// `GET /api/exam-admin/events/{event_id}/photo`: a proctoring snapshot. Exam admins.

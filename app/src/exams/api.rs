@@ -5,14 +5,14 @@ use server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
 use crate::exams::types::{
-    AnswerValue, AttemptClock, AttemptResult, AttemptReview, Complaint, Confirmation, ExamSettings, MyExam, Paper,
-    SaveOutcome, SwitchOutcome,
+    AnswerValue, AttemptClock, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation, ExamSettings,
+    MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
 };
 
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, users::UserRow};
 #[cfg(feature = "ssr")]
-use crate::exams::ssr::{attempts, confirm, exams, grade, review};
+use crate::exams::ssr::{attempts, certificates, confirm, exams, grade, review};
 #[cfg(feature = "ssr")]
 use crate::platform::{state, AppState};
 
@@ -183,4 +183,18 @@ pub async fn review_attempt(attempt_id: i64) -> Result<AttemptReview, AppError> 
 pub async fn decide_review(attempt_id: i64, overturn: bool, note: String) -> Result<(), AppError> {
     let (state, admin) = exam_admin().await?;
     review::decide_review(&state, &admin, attempt_id, overturn, &note).await
+}
+
+/// 我的证书. Signed-in users.
+#[server(prefix = "/api", endpoint = "certificates/mine", input = GetUrl)]
+pub async fn my_certificates() -> Result<Vec<Certificate>, AppError> {
+    let (state, user) = candidate().await?;
+    certificates::mine(&state, &user).await
+}
+
+/// Whether a certificate serial is genuine. Anyone (the QR code's page).
+#[server(prefix = "/api", endpoint = "certificates/verify", input = GetUrl)]
+pub async fn verify_certificate(serial: String) -> Result<Verification, AppError> {
+    let state = state()?;
+    certificates::verify(&state, &serial).await
 }

@@ -297,3 +297,25 @@ pub struct AttemptReview {
     pub events: Vec<AttemptEvent>,
     pub answers: Vec<ReviewedAnswer>,
 }
+
+/// A certificate as its holder sees it (我的证书).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub serial: String,
+    pub exam_title: String,
+    pub holder_name: String,
+    pub id_number_masked: String,
+    pub score: i64,
+    pub max_score: i64,
+    pub issued_ms: i64,
+}
+
+/// The public verification page's answer: genuine or not, with the holder's name masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    pub serial: String,
+    pub genuine: bool,
+    pub holder_name_masked: Option<String>,
+    pub exam_title: Option<String>,
+    pub issued_ms: Option<i64>,
+}

@@ -5,6 +5,7 @@ pub mod db;
 pub mod face_match;
 pub mod hashing;
 pub mod limits;
+pub mod pdf;
 pub mod sessions;
 pub mod sms;
 pub mod storage;

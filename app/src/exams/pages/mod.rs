@@ -1,12 +1,14 @@
 //! Exam pages: 我的考试, 考前确认 and the waiting room, the answering page, the result.
 mod admin;
 mod answering;
+mod certificates;
 mod confirm;
 #[cfg(feature = "csr")]
 mod sync;
 
 pub use admin::{AttemptReviewPage, ExamAdminPage};
 pub use answering::AnsweringPage;
+pub use certificates::{MyCertificatesPage, VerifyPage};
 pub use confirm::{ConfirmPage, WaitingRoomPage};
 
 use leptos::prelude::*;
@@ -134,6 +136,9 @@ pub fn ResultPage() -> impl IntoView {
             })}
             {reason.map(|(zh, en)| view! { <p class="aside">{i18n.t(zh, en)}</p> })}
             <p>{i18n.t("交卷时间：", "Submitted: ")}{china_time(r.submitted_ms)}</p>
+            {(r.outcome == "passed").then(|| view! {
+                <p><a class="button primary" href="/certificates">{i18n.t("查看我的证书", "My certificates")}</a></p>
+            })}
             <ComplaintBox attempt_id=r.attempt_id until_ms=r.complaint_until_ms complaint=r.complaint.clone()/>
             <a class="button" href="/exams">{i18n.t("返回我的考试", "Back to my exams")}</a>
         }

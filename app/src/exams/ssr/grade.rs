@@ -93,6 +93,7 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    crate::exams::ssr::certificates::issue(state, attempt_id).await?;
     Ok(())
 }
 

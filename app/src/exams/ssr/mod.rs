@@ -1,6 +1,7 @@
 //! Exam rules against the database; one module per stage of an exam's life.
 pub mod attempts;
 pub mod bank;
+pub mod certificates;
 pub mod confirm;
 pub mod demo;
 pub mod exams;

@@ -155,6 +155,7 @@ pub async fn decide_review(
     .bind(attempt_id)
     .execute(&state.db)
     .await?;
+    crate::exams::ssr::certificates::issue(state, attempt_id).await?;
     let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
     let now = state.now_ms();
     let action = if overturn { "exam_review_overturn" } else { "exam_review_confirm" };
