@@ -87,4 +87,18 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
   await expect(verifier.getByText(title)).toBeVisible();
   await verifier.goto(`/verify/${serial}X`);
   await expect(verifier.locator('#verify-result')).toContainText('可能是伪造的');
+
+  // No comparison model is configured: the exam office compares the photo pair by eye.
+  const office = await (await browser.newContext()).newPage();
+  await office.goto('/login');
+  await office.getByLabel('用户名 / 手机号 / 证件号码').fill('demo_examiner');
+  await office.getByLabel('密码', { exact: true }).fill('Examiner#2026');
+  await office.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(office).toHaveURL(/\/account$/);
+  await office.goto('/exam-admin');
+  const pair = office.getByRole('article', { name: new RegExp(`${person.username}.*${title}`) });
+  await expect(pair.getByRole('img', { name: '考前核验照片' })).toBeVisible();
+  await expect(pair.getByRole('img', { name: '实名认证照片' })).toBeVisible();
+  await pair.getByRole('button', { name: '本人', exact: true }).click();
+  await expect(pair).toHaveCount(0);
 });

@@ -79,4 +79,11 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(complaint).toHaveCount(0);
   await page.reload();
   await expect(page.locator('#complaint')).toContainText('答复：已复核，题干无歧义，成绩维持');
+
+  // The exam office imports questions: a file with bad rows is refused whole, with their line numbers.
+  const csvInput = office.getByLabel('导入题库（CSV：题型,题干,选项,答案）');
+  await csvInput.setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from('题型,题干,选项,答案\n单选,一加一,1|2,B\n判断,坏题,对|错,A\n') });
+  await expect(office.getByRole('alert')).toContainText('第3行');
+  await csvInput.setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from('题型,题干,选项,答案\n单选,一加一,1|2,B\n填空,二加二,,4\n') });
+  await expect(office.getByText('已导入 2 道题')).toBeVisible();
 });

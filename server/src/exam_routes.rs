@@ -26,6 +26,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/exams/attempts/{attempt_id}/snapshot", post(snapshot))
         .route("/api/exam-admin/events/{event_id}/photo", get(event_photo))
         .route("/api/certificates/{serial}/pdf", get(certificate_pdf))
+        .route("/api/exam-admin/face-checks/{check_id}/{side}", get(face_check_photo))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
@@ -58,6 +59,20 @@ async fn snapshot(
     }
     .await;
     json_response(result)
+}
+
+/// `GET /api/exam-admin/face-checks/{check_id}/{live|verified}`: the two photos of a check. Exam admins.
+async fn face_check_photo(
+    State(state): State<AppState>,
+    session: Session,
+    Path((check_id, side)): Path<(i64, String)>,
+) -> Response {
+    let result = async {
+        auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
+        app::exams::ssr::review::face_check_photo(&state, check_id, side == "live").await
+    }
+    .await;
+    result.map_or_else(error_response, file_response)
 }
 
 /// `GET /api/certificates/{serial}/pdf`: the holder and staff.

@@ -315,6 +315,15 @@ mod routes {
         let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
         assert_eq!(body["Refused"]["zh"], "身份核验次数已用完（2次），请点击“去反馈”提交工单");
         assert!(confirm::status(state, &candidate, exam_id).await.unwrap().identity_ok);
+
+        // Without a comparison model the pair waits for the exam office, who decides once.
+        let waiting = app::exams::ssr::review::face_checks_to_review(state).await.unwrap();
+        assert_eq!(waiting.len(), 1);
+        let examiner = user(db, "demo_examiner").await;
+        let decide = |same| app::exams::ssr::review::decide_face_check(state, &examiner, waiting[0].check_id, same);
+        decide(false).await.unwrap();
+        assert_eq!(decide(true).await.unwrap_err(), AppError::NotFound);
+        assert!(app::exams::ssr::review::face_checks_to_review(state).await.unwrap().is_empty());
     }
 }
 

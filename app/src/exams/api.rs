@@ -6,7 +6,7 @@ use server_fn::codec::{GetUrl, Json};
 use crate::error::AppError;
 use crate::exams::types::{
     AnswerValue, AttemptClock, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation, ExamSettings,
-    MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
+    FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
 };
 
 #[cfg(feature = "ssr")]
@@ -197,4 +197,18 @@ pub async fn my_certificates() -> Result<Vec<Certificate>, AppError> {
 pub async fn verify_certificate(serial: String) -> Result<Verification, AppError> {
     let state = state()?;
     certificates::verify(&state, &serial).await
+}
+
+/// Identity-check photos to compare by eye. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/face-checks", input = GetUrl)]
+pub async fn face_checks_to_review() -> Result<Vec<FaceCheckReview>, AppError> {
+    let (state, _) = exam_admin().await?;
+    review::face_checks_to_review(&state).await
+}
+
+/// Same person or not; "not" marks the attempt pending review. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/decide-face-check", input = Json)]
+pub async fn decide_face_check(check_id: i64, same_person: bool) -> Result<(), AppError> {
+    let (state, admin) = exam_admin().await?;
+    review::decide_face_check(&state, &admin, check_id, same_person).await
 }

@@ -319,3 +319,13 @@ pub struct Verification {
     pub exam_title: Option<String>,
     pub issued_ms: Option<i64>,
 }
+
+/// An identity-check photo the exam office compares by eye with the verified photo (no comparison
+/// model configured).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaceCheckReview {
+    pub check_id: i64,
+    pub exam_title: String,
+    pub candidate: String,
+    pub created_ms: i64,
+}

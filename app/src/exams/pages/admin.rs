@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::exams::api::{answer_complaint, decide_review, open_complaints, pending_reviews, review_attempt};
+use crate::exams::api::{
+    answer_complaint, decide_face_check, decide_review, face_checks_to_review, open_complaints, pending_reviews,
+    review_attempt,
+};
 use crate::exams::pages::{china_time, route_id};
-use crate::exams::types::{AnswerValue, AttemptReview, Complaint};
+use crate::exams::types::{AnswerValue, AttemptReview, Complaint, FaceCheckReview};
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
 use crate::ui::form::{FormAlert, FormState};
@@ -16,9 +19,11 @@ pub fn ExamAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let reviews = RwSignal::new(None::<Result<Vec<(i64, String, String)>, AppError>>);
     let complaints = RwSignal::new(None::<Result<Vec<Complaint>, AppError>>);
+    let face_checks = RwSignal::new(None::<Result<Vec<FaceCheckReview>, AppError>>);
     let reload = move || {
         load(reviews, pending_reviews());
         load(complaints, open_complaints());
+        load(face_checks, face_checks_to_review());
     };
     Effect::new(move |_| reload());
     let review_rows = move |list: Vec<(i64, String, String)>| {
@@ -45,12 +50,43 @@ pub fn ExamAdminPage() -> impl IntoView {
         <RequireSignIn>
             <section class="card">
                 <h1>{i18n.t("考务管理", "Exam office")}</h1>
+                <h2>{i18n.t("题库", "Question bank")}</h2>
+                <crate::exams::pages::setup::QuestionImport/>
+                <h2>{i18n.t("创建考试", "Create an exam")}</h2>
+                <crate::exams::pages::setup::CreateExam/>
                 <h2>{i18n.t("待复核", "Pending review")}</h2>
                 {loaded(reviews, review_rows)}
+                <h2>{i18n.t("身份核验照片比对", "Identity photos to compare")}</h2>
+                {loaded(face_checks, move |list: Vec<FaceCheckReview>| if list.is_empty() {
+                    view! { <p>{i18n.t("没有待比对的照片。", "No photos to compare.")}</p> }.into_any()
+                } else {
+                    list.into_iter().map(|c| view! { <FaceCheckCard check=c on_done=Callback::new(move |_| reload())/> }).collect_view().into_any()
+                })}
                 <h2>{i18n.t("考试投诉", "Complaints")}</h2>
                 {loaded(complaints, complaint_rows)}
             </section>
         </RequireSignIn>
+    }
+}
+
+#[component]
+fn FaceCheckCard(check: FaceCheckReview, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let id = check.check_id;
+    let decide = move |same: bool| form.run(decide_face_check(id, same), move |_| on_done.run(()));
+    view! {
+        <article class="review" aria-label=format!("{} {}", check.candidate, check.exam_title)>
+            <p><strong>{check.candidate.clone()}</strong>" · "{check.exam_title.clone()}" · "{china_time(check.created_ms)}</p>
+            <div class="photos">
+                <img src=format!("/api/exam-admin/face-checks/{id}/verified") alt=i18n.t("实名认证照片", "Verified photo") loading="lazy"/>
+                <img src=format!("/api/exam-admin/face-checks/{id}/live") alt=i18n.t("考前核验照片", "Exam check photo") loading="lazy"/>
+            </div>
+            <FormAlert form=form/>
+            <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("本人", "Same person")}</button>
+            " "
+            <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("非本人", "Not the same person")}</button>
+        </article>
     }
 }
 

@@ -3,6 +3,7 @@ mod admin;
 mod answering;
 mod certificates;
 mod confirm;
+mod setup;
 #[cfg(feature = "csr")]
 mod sync;
 

@@ -4,7 +4,7 @@
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::{AppError, Text};
 use crate::exams::ssr::attempts::own;
-use crate::exams::types::{AttemptEvent, AttemptReview, Complaint, ReviewedAnswer};
+use crate::exams::types::{AttemptEvent, AttemptReview, Complaint, FaceCheckReview, ReviewedAnswer};
 use crate::platform::AppState;
 use crate::rules::check_required;
 
@@ -262,4 +262,103 @@ pub async fn event_photo(state: &AppState, event_id: i64) -> Result<(String, Str
         .await?;
     let key = row.and_then(|(k,)| k).ok_or(AppError::NotFound)?;
     Ok(("image/jpeg".into(), format!("snapshot-{event_id}.jpg"), state.files.get(&key).await?))
+}
+
+/// Identity-check photos waiting for the exam office's comparison, oldest first.
+pub async fn face_checks_to_review(state: &AppState) -> Result<Vec<FaceCheckReview>, AppError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, e.title, u.real_name || ' (' || u.username || ')', c.created_ms FROM exam_face_checks c \
+         JOIN exams e ON e.id = c.exam_id JOIN users u ON u.id = c.user_id \
+         WHERE c.outcome = 'review' ORDER BY c.created_ms, c.id LIMIT 200",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(check_id, exam_title, candidate, created_ms)| FaceCheckReview {
+            check_id,
+            exam_title,
+            candidate,
+            created_ms,
+        })
+        .collect())
+}
+
+/// The exam office's verdict on a photo pair. A mismatch marks the candidate's attempt at that exam
+/// "pending review" (so no certificate is issued on it) and is logged with the attempt.
+pub async fn decide_face_check(
+    state: &AppState,
+    admin: &UserRow,
+    check_id: i64,
+    same_person: bool,
+) -> Result<(), AppError> {
+    let verdict = if same_person { "confirmed" } else { "rejected" };
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE exam_face_checks SET outcome = $1 WHERE id = $2 AND outcome = 'review' RETURNING exam_id, user_id",
+    )
+    .bind(verdict)
+    .bind(check_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (exam_id, user_id) = row.ok_or(AppError::NotFound)?;
+    if !same_person {
+        let attempts: Vec<(i64,)> = sqlx::query_as("SELECT id FROM attempts WHERE exam_id = $1 AND user_id = $2")
+            .bind(exam_id)
+            .bind(user_id)
+            .fetch_all(&state.db)
+            .await?;
+        for (attempt_id,) in attempts {
+            crate::exams::ssr::proctoring::add_event(
+                state,
+                attempt_id,
+                "anomaly_identity",
+                "face check rejected",
+                None,
+            )
+            .await?;
+            sqlx::query("UPDATE attempts SET outcome = 'pending_review' WHERE id = $1 AND outcome IS NOT NULL")
+                .bind(attempt_id)
+                .execute(&state.db)
+                .await?;
+            sqlx::query("DELETE FROM certificates WHERE attempt_id = $1").bind(attempt_id).execute(&state.db).await?;
+        }
+    }
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    users::audit(
+        &state.db,
+        Some(admin.id),
+        &format!("exam_face_check_{verdict}"),
+        &person.username,
+        &format!("check {check_id}"),
+        state.now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// One side of a photo pair for the exam office: the exam capture ("live") or the verified photo.
+pub async fn face_check_photo(
+    state: &AppState,
+    check_id: i64,
+    live: bool,
+) -> Result<(String, String, Vec<u8>), AppError> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT storage_key, user_id FROM exam_face_checks WHERE id = $1")
+        .bind(check_id)
+        .fetch_optional(&state.db)
+        .await?;
+    let (key, user_id) = row.ok_or(AppError::NotFound)?;
+    let key = if live {
+        key
+    } else {
+        let reference: Option<(String,)> = sqlx::query_as(
+            "SELECT f.storage_key FROM identity_submissions s JOIN stored_files f ON f.id = s.face_file \
+             WHERE s.user_id = $1 AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1",
+        )
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?;
+        reference.ok_or(AppError::NotFound)?.0
+    };
+    let side = if live { "live" } else { "verified" };
+    Ok(("image/jpeg".into(), format!("face-check-{check_id}-{side}.jpg"), state.files.get(&key).await?))
 }
