@@ -223,13 +223,7 @@ pub async fn decide(
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if !approve && reason.is_empty() {
-        return Err(AppError::invalid("reason", "请填写不通过的原因", "Give the reason for refusing"));
-    }
-    if reason.chars().count() > 200 {
-        return Err(AppError::invalid("reason", "原因不能超过200个字", "The reason may have at most 200 characters"));
-    }
+    let reason = crate::identity::ssr::decision_reason(approve, reason)?;
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT user_id, new_phone FROM account_appeals WHERE id = $1 AND status = 'pending'")
             .bind(appeal_id)

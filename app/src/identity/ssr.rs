@@ -199,6 +199,30 @@ pub async fn review_queue(state: &AppState) -> Result<Vec<ReviewItem>, AppError>
         .collect())
 }
 
+/// The reason of a support decision: required to refuse, at most 200 characters, trimmed.
+pub fn decision_reason(approve: bool, reason: &str) -> Result<&str, AppError> {
+    let reason = reason.trim();
+    if !approve && reason.is_empty() {
+        return Err(AppError::invalid("reason", "请填写不通过的原因", "Give the reason for refusing"));
+    }
+    if reason.chars().count() > 200 {
+        return Err(AppError::invalid("reason", "原因不能超过200个字", "The reason may have at most 200 characters"));
+    }
+    Ok(reason)
+}
+
+/// The storage key of the face photo of the user's approved identity verification, if any.
+pub async fn verified_face_key(state: &AppState, user_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT f.storage_key FROM identity_submissions s JOIN stored_files f ON f.id = s.face_file \
+         WHERE s.user_id = $1 AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(|(key,)| key))
+}
+
 /// Support approves or refuses a pending submission; refusing needs a reason. Audit-logged, sent by SMS.
 pub async fn decide(
     state: &AppState,
@@ -207,13 +231,7 @@ pub async fn decide(
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if !approve && reason.is_empty() {
-        return Err(AppError::invalid("reason", "请填写不通过的原因", "Give the reason for refusing"));
-    }
-    if reason.chars().count() > 200 {
-        return Err(AppError::invalid("reason", "原因不能超过200个字", "The reason may have at most 200 characters"));
-    }
+    let reason = decision_reason(approve, reason)?;
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT user_id FROM identity_submissions WHERE id = $1 AND status = 'pending'")
             .bind(submission_id)

@@ -116,15 +116,8 @@ pub async fn pdf(state: &AppState, viewer: &UserRow, serial: &str) -> Result<(St
             return Err(AppError::NotFound);
         }
     }
-    let photo: Option<(String,)> = sqlx::query_as(
-        "SELECT f.storage_key FROM identity_submissions s JOIN stored_files f ON f.id = s.face_file \
-         WHERE s.user_id = $1 AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1",
-    )
-    .bind(cert.user_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let photo = match photo {
-        Some((key,)) => Some(state.files.get(&key).await?),
+    let photo = match crate::identity::ssr::verified_face_key(state, cert.user_id).await? {
+        Some(key) => Some(state.files.get(&key).await?),
         None => None,
     };
     let settings = &state.settings.exams;

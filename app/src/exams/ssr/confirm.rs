@@ -99,14 +99,7 @@ pub async fn complete(state: &AppState, user: &UserRow, exam_id: i64, step: Step
 
 /// The face photo of the user's approved identity verification.
 async fn verified_face(state: &AppState, user: &UserRow) -> Result<Vec<u8>, AppError> {
-    let key: Option<(String,)> = sqlx::query_as(
-        "SELECT f.storage_key FROM identity_submissions s JOIN stored_files f ON f.id = s.face_file \
-         WHERE s.user_id = $1 AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1",
-    )
-    .bind(user.id)
-    .fetch_optional(&state.db)
-    .await?;
-    let (key,) = key.ok_or_else(|| {
+    let key = crate::identity::ssr::verified_face_key(state, user.id).await?.ok_or_else(|| {
         AppError::refused("请先完成实名认证，再进行考前身份核验", "Verify your identity first (实名认证)")
     })?;
     state.files.get(&key).await

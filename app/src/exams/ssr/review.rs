@@ -350,14 +350,7 @@ pub async fn face_check_photo(
     let key = if live {
         key
     } else {
-        let reference: Option<(String,)> = sqlx::query_as(
-            "SELECT f.storage_key FROM identity_submissions s JOIN stored_files f ON f.id = s.face_file \
-             WHERE s.user_id = $1 AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1",
-        )
-        .bind(user_id)
-        .fetch_optional(&state.db)
-        .await?;
-        reference.ok_or(AppError::NotFound)?.0
+        crate::identity::ssr::verified_face_key(state, user_id).await?.ok_or(AppError::NotFound)?
     };
     let side = if live { "live" } else { "verified" };
     Ok(("image/jpeg".into(), format!("face-check-{check_id}-{side}.jpg"), state.files.get(&key).await?))
