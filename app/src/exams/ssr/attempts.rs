@@ -251,12 +251,13 @@ pub(crate) async fn open_for_writing(
     let attempt = own(state, user, attempt_id).await?;
     let now = state.now_ms();
     if attempt.status != "in_progress" || now > attempt.deadline_ms + SAVE_GRACE_MS {
-        return Err(AppError::refused(
-            "考试已结束（已交卷），答案未保存",
-            "The exam is over (submitted): answer not saved",
-        ));
+        return Err(exam_over());
     }
     Ok(attempt)
+}
+
+fn exam_over() -> AppError {
+    AppError::refused("考试已结束（已交卷），答案未保存", "The exam is over (submitted): answer not saved")
 }
 
 /// Saves one answer. Idempotent per (attempt, position, revision): a repeated or older revision never
@@ -269,16 +270,23 @@ pub async fn save_answer(
     answer: &AnswerValue,
     revision: i64,
 ) -> Result<SaveOutcome, AppError> {
-    let attempt = open_for_writing(state, user, attempt_id).await?;
-    let question: Option<(String, String)> = sqlx::query_as(
-        "SELECT q.kind, q.options FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id \
-         WHERE aq.attempt_id = $1 AND aq.position = $2",
+    // One query checks ownership, the deadline and the question (a save is the hottest request of an
+    // exam: every round trip counts on PostgreSQL).
+    let row: Option<(String, i64, String, String)> = sqlx::query_as(
+        "SELECT a.status, a.deadline_ms, q.kind, q.options FROM attempts a \
+         JOIN attempt_questions aq ON aq.attempt_id = a.id AND aq.position = $2 \
+         JOIN questions q ON q.id = aq.question_id WHERE a.id = $1 AND a.user_id = $3",
     )
-    .bind(attempt.id)
+    .bind(attempt_id)
     .bind(position)
+    .bind(user.id)
     .fetch_optional(&state.db)
     .await?;
-    let (kind, options) = question.ok_or(AppError::NotFound)?;
+    let (status, deadline_ms, kind, options) = row.ok_or(AppError::NotFound)?;
+    let now = state.now_ms();
+    if status != "in_progress" || now > deadline_ms + SAVE_GRACE_MS {
+        return Err(exam_over());
+    }
     let option_count = serde_json::from_str::<Vec<String>>(&options).map_err(AppError::internal)?.len() as u32;
     let valid = match (QuestionKind::parse(&kind), answer) {
         (Some(QuestionKind::Single), AnswerValue::Choices(c)) => c.len() <= 1 && c.iter().all(|&i| i < option_count),
@@ -291,27 +299,31 @@ pub async fn save_answer(
     if !valid || revision < 1 {
         return Err(AppError::invalid("answer", "答案格式不正确", "The answer doesn't fit the question"));
     }
-    let now = state.now_ms();
     let json = serde_json::to_string(answer).map_err(AppError::internal)?;
-    let done = sqlx::query(
+    // RETURNING gives a row only when this revision was written; a repeated or older one reads the
+    // stored revision instead (rare: retries after a lost reply).
+    let written: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO attempt_answers (attempt_id, position, answer, revision, saved_ms) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (attempt_id, position) DO UPDATE SET answer = excluded.answer, revision = excluded.revision, \
-         saved_ms = excluded.saved_ms WHERE attempt_answers.revision < excluded.revision",
+         saved_ms = excluded.saved_ms WHERE attempt_answers.revision < excluded.revision RETURNING revision",
     )
-    .bind(attempt.id)
+    .bind(attempt_id)
     .bind(position)
     .bind(json)
     .bind(revision)
     .bind(now)
-    .execute(&state.db)
+    .fetch_optional(&state.db)
     .await?;
+    if let Some((stored_revision,)) = written {
+        return Ok(SaveOutcome { stored: true, revision: stored_revision, server_now_ms: now });
+    }
     let (stored_revision,): (i64,) =
         sqlx::query_as("SELECT revision FROM attempt_answers WHERE attempt_id = $1 AND position = $2")
-            .bind(attempt.id)
+            .bind(attempt_id)
             .bind(position)
             .fetch_one(&state.db)
             .await?;
-    Ok(SaveOutcome { stored: done.rows_affected() == 1, revision: stored_revision, server_now_ms: now })
+    Ok(SaveOutcome { stored: false, revision: stored_revision, server_now_ms: now })
 }
 
 /// Remembers the question on screen, so a reload resumes there.
