@@ -14,6 +14,7 @@ export const chromiumArgs = [
   '--disable-component-update', '--disable-sync',
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
 ];
+export const chromiumPath = process.env.ZJ_CHROMIUM ?? '/usr/bin/chromium';
 const dataDir = process.env.ZJ_E2E_DATA ?? (process.env.ZJ_E2E_DATA = mkdtempSync(join(tmpdir(), 'zj-e2e-')));
 
 export default defineConfig({
@@ -35,7 +36,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     permissions: ['camera'],
     launchOptions: {
-      executablePath: process.env.ZJ_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: chromiumPath,
       args: [...chromiumArgs, `--use-file-for-fake-video-capture=${fixturesDir}/one-face.y4m`],
     },
   },

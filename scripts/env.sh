@@ -7,5 +7,9 @@ ZJ_CACHE_DIR="${ZJ_CACHE_DIR:-$HOME/.cache/zhuanjia}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ZJ_CACHE_DIR/target}"
 ZJ_WASM_TARGET_DIR="${ZJ_WASM_TARGET_DIR:-$ZJ_CACHE_DIR/target-wasm}"
 ZJ_SITE_DIR="${ZJ_SITE_DIR:-$ZJ_ROOT/target/site}"
+# The face comparison models downloaded by scripts/setup, for the server and the tests.
+export ZJ_EXAMS__FACE_MODELS_DIR="${ZJ_EXAMS__FACE_MODELS_DIR:-$ZJ_CACHE_DIR/face-models}"
+# Test portraits (from the PyPI package face_recognition's tests) for the camera fixtures.
+export ZJ_FACE_PHOTOS_DIR="${ZJ_FACE_PHOTOS_DIR:-$ZJ_CACHE_DIR/face-photos}"
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }

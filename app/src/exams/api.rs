@@ -68,6 +68,13 @@ pub async fn leave_waiting_room(exam_id: i64) -> Result<(), AppError> {
     confirm::leave_waiting_room(&state, &user, exam_id).await
 }
 
+/// 去反馈: sends the latest mismatched identity-check photo pair to the exam office. Eligible candidates.
+#[server(prefix = "/api", endpoint = "exams/request-face-review", input = Json)]
+pub async fn request_face_review(exam_id: i64) -> Result<(), AppError> {
+    let (state, user) = candidate().await?;
+    confirm::request_face_review(&state, &user, exam_id).await
+}
+
 /// Starts (or resumes) an attempt; returns its id. Eligible, confirmed candidates inside the entry window.
 #[server(prefix = "/api", endpoint = "exams/begin", input = Json)]
 pub async fn begin_attempt(exam_id: i64) -> Result<i64, AppError> {

@@ -137,6 +137,8 @@ pub struct Confirmation {
     pub identity_ok: bool,
     pub verify_used: i64,
     pub verify_limit: i64,
+    /// A mismatched photo pair sent with 去反馈 waits for the exam office.
+    pub review_pending: bool,
 }
 
 /// A face check's verdict, with the checks left.

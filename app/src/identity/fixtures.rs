@@ -1,7 +1,8 @@
-//! Test pictures with real faces, made from the group photo that ships inside the `rustface` crate:
-//! one face (cropped and enlarged like a webcam frame), several faces, and no face, as JPEG for the
-//! server tests and as Y4M video for Chromium's fake camera in the end-to-end tests. Test support only:
-//! it reads the cargo registry, which production never does.
+//! Test pictures with real faces, framed like webcam images (640×480): one person (two different
+//! photos of him) and another person, from the test portraits of the PyPI package `face_recognition`
+//! (MIT; scripts/setup downloads them to `ZJ_FACE_PHOTOS_DIR`), several faces from the group photo that
+//! ships inside the `rustface` crate, and no face. As JPEG for the server tests and as Y4M video for
+//! Chromium's fake camera in the end-to-end tests. Test support only: production never reads these.
 use std::path::PathBuf;
 
 use image::{imageops, DynamicImage, RgbImage};
@@ -20,8 +21,19 @@ pub fn group_photo_path() -> Option<PathBuf> {
         .find(|candidate| candidate.exists())
 }
 
+/// Where scripts/setup puts the portraits (obama.jpg, obama2.jpg, biden.jpg).
+pub fn portraits_dir() -> PathBuf {
+    std::env::var_os("ZJ_FACE_PHOTOS_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/zhuanjia/face-photos")
+    })
+}
+
 pub struct Fixtures {
     pub one_face: RgbImage,
+    /// The same person in another photo: the face comparison must find them the same.
+    pub same_person_again: RgbImage,
+    /// Another person, framed the same way: the face comparison must tell them apart.
+    pub other_face: RgbImage,
     pub several_faces: RgbImage,
     pub no_face: RgbImage,
 }
@@ -31,10 +43,11 @@ pub fn make(detector: &FaceDetector) -> Result<Fixtures, String> {
     let path = group_photo_path().ok_or("rustface's test.png not found in the cargo registry")?;
     let group = image::open(&path).map_err(|e| e.to_string())?.to_rgb8();
     let faces = detector.detect(&DynamicImage::ImageRgb8(group.clone()).to_luma8());
-    let &(x, y, w, h) = faces.first().ok_or("no face found in the group photo")?;
-    // One face enlarged to ~160 px (as close to a webcam as the photo's resolution allows without blurring
-    // it), on a plain background: the neighbours in the group photo stay out of the crop.
-    let one_face = on_canvas(crop_around(&group, x, y, w, h, 0.85), 160.0 / w as f32);
+    let &(_, _, w, h) = faces.first().ok_or("no face found in the group photo")?;
+    let dir = portraits_dir();
+    let one_face = portrait(detector, &dir.join("obama.jpg"))?;
+    let same_person_again = portrait(detector, &dir.join("obama2.jpg"))?;
+    let other_face = portrait(detector, &dir.join("biden.jpg"))?;
     // Three neighbouring faces at once.
     let mut by_x: Vec<_> = faces.iter().take(6).copied().collect();
     by_x.sort_by_key(|f| f.0);
@@ -43,7 +56,15 @@ pub fn make(detector: &FaceDetector) -> Result<Fixtures, String> {
     let gy1 = by_x.iter().take(3).map(|f| f.1 + f.3).max().unwrap_or(h);
     let several_faces = frame(crop_around(&group, gx0, gy0, gx1 - gx0, gy1.saturating_sub(gy0).max(h), 1.4));
     let no_face = RgbImage::from_fn(640, 480, |px, py| image::Rgb([(px / 3) as u8, (py / 2) as u8, 160]));
-    Ok(Fixtures { one_face, several_faces, no_face })
+    Ok(Fixtures { one_face, same_person_again, other_face, several_faces, no_face })
+}
+
+/// The biggest face of a portrait, framed as a webcam would show someone at a desk.
+fn portrait(detector: &FaceDetector, path: &std::path::Path) -> Result<RgbImage, String> {
+    let photo = image::open(path).map_err(|e| format!("{}: {e} (run scripts/setup)", path.display()))?.to_rgb8();
+    let faces = detector.detect(&DynamicImage::ImageRgb8(photo.clone()).to_luma8());
+    let &(x, y, w, h) = faces.iter().max_by_key(|f| f.2).ok_or(format!("no face found in {}", path.display()))?;
+    Ok(frame(crop_around(&photo, x, y, w, h, 1.3)))
 }
 
 fn crop_around(image: &RgbImage, x: u32, y: u32, w: u32, h: u32, scale: f32) -> RgbImage {
@@ -55,20 +76,6 @@ fn crop_around(image: &RgbImage, x: u32, y: u32, w: u32, h: u32, scale: f32) -> 
     let x1 = ((cx + half_w) as u32).min(image.width());
     let y1 = ((cy + half_h) as u32).min(image.height());
     imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image()
-}
-
-/// Scales `image` by `factor` and centres it on a plain 640×480 frame.
-fn on_canvas(image: RgbImage, factor: f32) -> RgbImage {
-    let (w, h) = ((image.width() as f32 * factor) as u32, (image.height() as f32 * factor) as u32);
-    let scaled = imageops::resize(&image, w.clamp(1, 640), h.clamp(1, 480), imageops::FilterType::CatmullRom);
-    let mut canvas = RgbImage::from_pixel(640, 480, image::Rgb([200, 200, 195]));
-    imageops::overlay(
-        &mut canvas,
-        &scaled,
-        i64::from((640 - scaled.width()) / 2),
-        i64::from((480 - scaled.height()) / 2),
-    );
-    canvas
 }
 
 fn frame(image: RgbImage) -> RgbImage {

@@ -255,7 +255,7 @@ impl FaceDetector {
 }
 
 /// Decodes a JPEG or PNG (by content) within the size limits, applying the EXIF rotation phones record.
-fn decode(bytes: &[u8]) -> Option<DynamicImage> {
+pub(crate) fn decode(bytes: &[u8]) -> Option<DynamicImage> {
     let format = match sniff(bytes)? {
         FileKind::Jpeg => ImageFormat::Jpeg,
         FileKind::Png => ImageFormat::Png,

@@ -26,6 +26,8 @@ pub struct AppState {
     /// Parsed once: the face detector model is 1.2 MB.
     pub faces: Arc<crate::identity::photo::FaceDetector>,
     pub ip_limits: Arc<limits::IpLimits>,
+    /// Loaded at the first comparison (the models take ~0.5 s to parse and tests rarely need them).
+    pub face_matcher: Arc<tokio::sync::OnceCell<Option<Arc<face_match::FaceMatcher>>>>,
 }
 
 impl AppState {
@@ -35,7 +37,15 @@ impl AppState {
         let files = storage::FileStore::from_settings(&settings.storage)?;
         let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
         let ip_limits = Arc::new(limits::IpLimits::new(&settings));
-        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces, ip_limits })
+        let face_matcher = Arc::new(tokio::sync::OnceCell::new());
+        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces, ip_limits, face_matcher })
+    }
+
+    /// The face comparison model, when this build and configuration have one.
+    pub async fn face_matcher(&self) -> Option<Arc<face_match::FaceMatcher>> {
+        let dir = self.settings.exams.face_models_dir.clone();
+        let load = || async move { tokio::task::spawn_blocking(move || face_match::load(&dir)).await.ok().flatten() };
+        self.face_matcher.get_or_init(load).await.clone()
     }
 
     pub fn now_ms(&self) -> i64 {

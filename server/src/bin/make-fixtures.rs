@@ -7,9 +7,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: make-fixtures <folder>")?;
     std::fs::create_dir_all(&dir)?;
     let fixtures = make(&FaceDetector::embedded())?;
-    for (name, image) in
-        [("one-face", &fixtures.one_face), ("no-face", &fixtures.no_face), ("several-faces", &fixtures.several_faces)]
-    {
+    for (name, image) in [
+        ("one-face", &fixtures.one_face),
+        ("other-face", &fixtures.other_face),
+        ("no-face", &fixtures.no_face),
+        ("several-faces", &fixtures.several_faces),
+    ] {
         std::fs::write(format!("{dir}/{name}.jpg"), jpeg(image))?;
         std::fs::write(format!("{dir}/{name}.y4m"), y4m(image, 10))?;
     }

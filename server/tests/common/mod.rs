@@ -52,6 +52,7 @@ impl TestDb {
         settings.database.url = url.to_string();
         settings.storage.local_dir =
             std::env::temp_dir().join(format!("zj-files-{}", random_suffix())).display().to_string();
+        settings.exams.face_models_dir = face_models_dir();
         let state = AppState::new(pool, settings, clock.clone()).expect("state");
         TestDb { state, clock, cleanup }
     }
@@ -70,6 +71,17 @@ impl TestDb {
     }
 
     /// The code in the newest outbox message to this phone.
+    /// The latest SMS sent to `phone`.
+    pub async fn last_sms(&self, phone: &str) -> String {
+        let (body,): (String,) =
+            sqlx::query_as("SELECT body FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
+                .bind(phone)
+                .fetch_one(&self.state.db)
+                .await
+                .expect("an SMS to this phone");
+        body
+    }
+
     pub async fn last_code(&self, phone: &str) -> String {
         let (body,): (String,) =
             sqlx::query_as("SELECT body FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
@@ -108,6 +120,30 @@ pub async fn call(app: &Router, method: &str, path: &str, body: Value, cookie: O
 /// `zj_session=…` from a Set-Cookie header.
 pub fn cookie_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_string()
+}
+
+/// A raw-body POST (uploads): the status and the JSON answer (`Null` when it isn't JSON).
+pub async fn post_bytes(app: &Router, path: &str, cookie: Option<&str>, bytes: &[u8]) -> (StatusCode, Value) {
+    let mut request = Request::builder().method("POST").uri(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app.clone().oneshot(request.body(Body::from(bytes.to_vec())).unwrap()).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// Signs in through the API; the session cookie as `name=value`.
+pub async fn sign_in_cookie(app: &Router, username: &str, password: &str) -> String {
+    let body = serde_json::json!({"input": {"identifier": username, "password": password, "captcha": null}});
+    cookie_pair(&call(app, "POST", "/api/auth/sign-in", body, None).await.set_cookie.expect("signed in"))
+}
+
+/// The face comparison models (scripts/setup downloads them; scripts/env.sh names the folder).
+pub fn face_models_dir() -> String {
+    std::env::var("ZJ_EXAMS__FACE_MODELS_DIR")
+        .expect("ZJ_EXAMS__FACE_MODELS_DIR: run scripts/setup, then `source scripts/env.sh`, to get the face models")
 }
 
 fn random_suffix() -> String {

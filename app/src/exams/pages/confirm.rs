@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::error::{AppError, Text};
-use crate::exams::api::{begin_attempt, confirm_step, confirmation_status};
+use crate::exams::api::{begin_attempt, confirm_step, confirmation_status, request_face_review};
 use crate::exams::pages::{china_time, route_id};
 use crate::exams::types::{Confirmation, FaceCheckResult, LiveFaces};
 use crate::i18n::use_i18n;
@@ -154,6 +154,11 @@ fn IdentityStep(confirmation: Confirmation, done: Callback<Confirmation>) -> imp
     let checking = RwSignal::new(false);
     let used = RwSignal::new(confirmation.verify_used);
     let limit = confirmation.verify_limit;
+    // 去反馈 opens after a mismatch (or with every check used); once sent it waits for the exam office.
+    let mismatched = RwSignal::new(false);
+    let review_sent = RwSignal::new(confirmation.review_pending);
+    let review_form = FormState::new();
+    let request_review = move |_| review_form.run(request_face_review(exam_id), move |()| review_sent.set(true));
     let on_frame = Callback::new(move |jpeg: Vec<u8>| {
         #[cfg(feature = "csr")]
         leptos::task::spawn_local(async move {
@@ -173,6 +178,7 @@ fn IdentityStep(confirmation: Confirmation, done: Callback<Confirmation>) -> imp
             let result = crate::ui::upload::upload::<FaceCheckResult>(&path, jpeg, |_| {}).await;
             if let Ok(r) = &result {
                 used.set(r.verify_used);
+                mismatched.set(r.outcome == "no_match");
             }
             checking.set(false);
             verdict.set(Some(result));
@@ -219,6 +225,23 @@ fn IdentityStep(confirmation: Confirmation, done: Callback<Confirmation>) -> imp
                 view! { <p class="alert alert-error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }.into_any()
             }
         })}
+        {move || if review_sent.get() {
+            view! {
+                <p class="notice" role="status" id="face-review">{i18n.t(
+                    "核验照片已提交考务人员人工复核，结果将短信通知您。确认为本人后即可进入候考。",
+                    "Your photos went to the exam office; you'll get an SMS. Once they confirm it's you, you may enter the waiting room.",
+                )}</p>
+                <button type="button" on:click=next>{i18n.t("查看复核结果", "Check the result")}</button>
+            }.into_any()
+        } else if mismatched.get() || used.get() >= limit {
+            view! {
+                <p>{i18n.t("多次核验不通过？可将核验照片提交考务人员人工复核。", "Keeps failing? Send your photos to the exam office for a manual check.")}</p>
+                <button type="button" on:click=request_review disabled=move || review_form.pending.get()>{i18n.t("去反馈", "Report a problem")}</button>
+                <FormAlert form=review_form/>
+            }.into_any()
+        } else {
+            ().into_any()
+        }}
     }
 }
 

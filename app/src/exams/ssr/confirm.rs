@@ -60,7 +60,19 @@ pub async fn status(state: &AppState, user: &UserRow, exam_id: i64) -> Result<Co
         identity_ok: done(|r| r.identity_ok_ms),
         verify_used: checks_used(state, exam_id, user.id).await?,
         verify_limit: exam.verify_limit,
+        review_pending: review_pending(state, exam_id, user.id).await?,
     })
+}
+
+async fn review_pending(state: &AppState, exam_id: i64, user_id: i64) -> Result<bool, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM exam_face_checks WHERE exam_id = $1 AND user_id = $2 AND outcome = 'appealed'",
+    )
+    .bind(exam_id)
+    .bind(user_id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(n > 0)
 }
 
 /// Records one step as done; steps go in order, so a step needs the ones before it.
@@ -175,6 +187,45 @@ pub async fn face_check(
         verify_used: used + 1,
         verify_limit: exam.verify_limit,
     })
+}
+
+/// 去反馈 after a failed comparison: the candidate's latest mismatched photo pair goes to the exam office,
+/// whose "same person" counts as a passed identity check. One request waits at a time.
+pub async fn request_face_review(state: &AppState, user: &UserRow, exam_id: i64) -> Result<(), AppError> {
+    exams::eligible(state, user, exam_id).await?;
+    let latest: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, outcome FROM exam_face_checks WHERE exam_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(exam_id)
+    .bind(user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    match latest {
+        Some((check_id, outcome)) if outcome == "no_match" => {
+            // Conditional: a double click or a second tab files the pair once.
+            let filed =
+                sqlx::query("UPDATE exam_face_checks SET outcome = 'appealed' WHERE id = $1 AND outcome = 'no_match'")
+                    .bind(check_id)
+                    .execute(&state.db)
+                    .await?;
+            if filed.rows_affected() == 1 {
+                return Ok(());
+            }
+            Err(already_filed())
+        }
+        Some((_, outcome)) if outcome == "appealed" => Err(already_filed()),
+        _ => Err(AppError::refused(
+            "只有人脸比对不一致的核验照片可以提交人工复核",
+            "Only a photo that didn't match can be sent for a manual check",
+        )),
+    }
+}
+
+fn already_filed() -> AppError {
+    AppError::refused(
+        "已提交人工复核，请等待考务人员处理",
+        "Already sent for a manual check: the exam office will answer",
+    )
 }
 
 /// Starting needs the agreement, and for proctored formal exams every step.

@@ -269,7 +269,7 @@ pub async fn face_checks_to_review(state: &AppState) -> Result<Vec<FaceCheckRevi
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT c.id, e.title, u.real_name || ' (' || u.username || ')', c.created_ms FROM exam_face_checks c \
          JOIN exams e ON e.id = c.exam_id JOIN users u ON u.id = c.user_id \
-         WHERE c.outcome = 'review' ORDER BY c.created_ms, c.id LIMIT 200",
+         WHERE c.outcome IN ('review', 'appealed') ORDER BY c.created_ms, c.id LIMIT 200",
     )
     .fetch_all(&state.db)
     .await?;
@@ -284,8 +284,10 @@ pub async fn face_checks_to_review(state: &AppState) -> Result<Vec<FaceCheckRevi
         .collect())
 }
 
-/// The exam office's verdict on a photo pair. A mismatch marks the candidate's attempt at that exam
-/// "pending review" (so no certificate is issued on it) and is logged with the attempt.
+/// The exam office's verdict on a photo pair: one the model couldn't compare ("review", already let
+/// through), or one a candidate sent after a mismatch ("appealed", whose "same person" passes the
+/// identity check and is told by SMS). A mismatch marks the candidate's attempt at that exam "pending
+/// review" (so no certificate is issued on it) and is logged with the attempt.
 pub async fn decide_face_check(
     state: &AppState,
     admin: &UserRow,
@@ -293,14 +295,38 @@ pub async fn decide_face_check(
     same_person: bool,
 ) -> Result<(), AppError> {
     let verdict = if same_person { "confirmed" } else { "rejected" };
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE exam_face_checks SET outcome = $1 WHERE id = $2 AND outcome = 'review' RETURNING exam_id, user_id",
+    let waiting: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT exam_id, user_id, outcome FROM exam_face_checks WHERE id = $1 AND outcome IN ('review', 'appealed')",
     )
-    .bind(verdict)
     .bind(check_id)
     .fetch_optional(&state.db)
     .await?;
-    let (exam_id, user_id) = row.ok_or(AppError::NotFound)?;
+    let (exam_id, user_id, before) = waiting.ok_or(AppError::NotFound)?;
+    // Conditional on the state just read: of two examiners deciding at once, one wins.
+    let decided = sqlx::query("UPDATE exam_face_checks SET outcome = $1 WHERE id = $2 AND outcome = $3")
+        .bind(verdict)
+        .bind(check_id)
+        .bind(&before)
+        .execute(&state.db)
+        .await?;
+    if decided.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    if before == "appealed" {
+        if same_person {
+            sqlx::query("UPDATE exam_confirmations SET identity_ok_ms = $1 WHERE exam_id = $2 AND user_id = $3")
+                .bind(state.now_ms())
+                .bind(exam_id)
+                .bind(user_id)
+                .execute(&state.db)
+                .await?;
+        }
+        let answer =
+            if same_person { "确认为本人，请返回考前确认进入候考" } else { "未能确认为本人" };
+        let sms = format!("【专家服务平台】您的考前身份核验人工复核结果：{answer}。");
+        state.sms.send(&person.phone, &sms, state.now_ms()).await?;
+    }
     if !same_person {
         let attempts: Vec<(i64,)> = sqlx::query_as("SELECT id FROM attempts WHERE exam_id = $1 AND user_id = $2")
             .bind(exam_id)
@@ -323,7 +349,6 @@ pub async fn decide_face_check(
             sqlx::query("DELETE FROM certificates WHERE attempt_id = $1").bind(attempt_id).execute(&state.db).await?;
         }
     }
-    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
     users::audit(
         &state.db,
         Some(admin.id),
