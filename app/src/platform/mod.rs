@@ -1,6 +1,7 @@
 //! Server-only services: database, clock, password hashing, sessions, SMS. Server functions reach them
 //! through the one [`AppState`] put in Leptos context by the server's router.
 pub mod clock;
+pub mod csv_rows;
 pub mod db;
 pub mod face_match;
 pub mod hashing;

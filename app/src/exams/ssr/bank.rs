@@ -6,6 +6,7 @@
 //! choice questions; accepted answers separated by `|` for fill-ins.
 use crate::error::{AppError, Text};
 use crate::exams::types::QuestionKind;
+use crate::platform::csv_rows::{parse_rows, problems_error, RowProblem};
 use crate::platform::AppState;
 
 const MAX_ROWS: usize = 5_000;
@@ -19,13 +20,6 @@ pub struct NewQuestion {
     pub options: Vec<String>,
     /// JSON of the answer key: option indexes or accepted texts.
     pub answer_json: String,
-}
-
-/// A refused row: its line in the file (1 = header) and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RowProblem {
-    pub line: u64,
-    pub text: Text,
 }
 
 fn kind_of(raw: &str) -> Option<QuestionKind> {
@@ -104,64 +98,12 @@ pub fn check_row(fields: &[&str]) -> Result<NewQuestion, Text> {
 
 /// Parses the whole file; either every row is good or the problems of all bad rows come back.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<NewQuestion>, Vec<RowProblem>> {
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let mut good = Vec::new();
-    let mut problems = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                let fields: Vec<&str> = record.iter().collect();
-                if fields.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                match check_row(&fields) {
-                    Ok(question) => good.push(question),
-                    Err(text) => problems.push(RowProblem { line, text }),
-                }
-            }
-            Err(err) => {
-                let line = err.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(RowProblem {
-                    line,
-                    text: Text::new(format!("无法解析：{err}"), format!("unreadable: {err}")),
-                });
-            }
-        }
-        if good.len() + problems.len() > MAX_ROWS {
-            problems.push(RowProblem {
-                line: 0,
-                text: Text::new("一次最多导入5000题", "at most 5000 questions per import"),
-            });
-            break;
-        }
-    }
-    if good.is_empty() && problems.is_empty() {
-        problems.push(RowProblem { line: 1, text: Text::new("文件中没有题目", "the file has no questions") });
-    }
-    if problems.is_empty() {
-        Ok(good)
-    } else {
-        Err(problems)
-    }
+    Ok(parse_rows(bytes, MAX_ROWS, check_row)?.into_iter().map(|(_, q)| q).collect())
 }
 
 /// Imports a CSV in one transaction. Returns how many questions were added.
 pub async fn import_csv(state: &AppState, bytes: &[u8]) -> Result<usize, AppError> {
-    let questions = parse_csv(bytes).map_err(|problems| {
-        AppError::Invalid(
-            problems
-                .into_iter()
-                .take(50)
-                .map(|p| {
-                    let text =
-                        Text::new(format!("第{}行：{}", p.line, p.text.zh), format!("line {}: {}", p.line, p.text.en));
-                    crate::error::FieldError::new("file", text)
-                })
-                .collect(),
-        )
-    })?;
+    let questions = parse_csv(bytes).map_err(problems_error)?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     for q in &questions {

@@ -1,0 +1,76 @@
+//! CSV imports, all or nothing: every row is checked first, the problems of all bad rows come back with
+//! their line numbers, and nothing is written unless every row is good. Used by the question bank and
+//! the specialty catalog.
+use crate::error::{AppError, FieldError, Text};
+
+/// A refused row: its line in the file (1 = header) and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub text: Text,
+}
+
+/// Parses a CSV with a header row (a UTF-8 BOM is skipped, blank rows ignored), checking each row with
+/// `check`. Either every row is good (with its line) or the problems of all bad rows come back.
+pub fn parse_rows<T>(
+    bytes: &[u8],
+    max_rows: usize,
+    check: impl Fn(&[&str]) -> Result<T, Text>,
+) -> Result<Vec<(u64, T)>, Vec<RowProblem>> {
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let mut good = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let fields: Vec<&str> = record.iter().collect();
+                if fields.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                match check(&fields) {
+                    Ok(row) => good.push((line, row)),
+                    Err(text) => problems.push(RowProblem { line, text }),
+                }
+            }
+            Err(err) => {
+                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(RowProblem {
+                    line,
+                    text: Text::new(format!("无法解析：{err}"), format!("unreadable: {err}")),
+                });
+            }
+        }
+        if good.len() + problems.len() > max_rows {
+            problems.push(RowProblem {
+                line: 0,
+                text: Text::new(format!("一次最多导入{max_rows}行"), format!("at most {max_rows} rows per import")),
+            });
+            break;
+        }
+    }
+    if good.is_empty() && problems.is_empty() {
+        problems.push(RowProblem { line: 1, text: Text::new("文件中没有数据行", "the file has no rows") });
+    }
+    if problems.is_empty() {
+        Ok(good)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The problems as the `file` field's messages ("第3行：…"), at most 50.
+pub fn problems_error(problems: Vec<RowProblem>) -> AppError {
+    AppError::Invalid(
+        problems
+            .into_iter()
+            .take(50)
+            .map(|p| {
+                let text =
+                    Text::new(format!("第{}行：{}", p.line, p.text.zh), format!("line {}: {}", p.line, p.text.en));
+                FieldError::new("file", text)
+            })
+            .collect(),
+    )
+}
