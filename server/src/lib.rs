@@ -1,4 +1,5 @@
 //! The axum server: wiring only. Business rules live in the `app` crate.
+pub mod application_routes;
 pub mod dev;
 pub mod exam_routes;
 pub mod files;

@@ -17,6 +17,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::load(&config_path)?;
     let pool = db::connect_and_migrate(&settings.database.url, settings.database.max_connections).await?;
     let state = AppState::new(pool, settings.clone(), clock(&settings)).map_err(|e| format!("start-up: {e}"))?;
+    // Reference data from packages: the GB/T 2260 regions, once, into an empty database.
+    let regions_dir = &settings.reference.regions_dir;
+    match app::applications::ssr::reference::import_regions_if_empty(&state, regions_dir).await {
+        Ok(0) if regions_dir.is_empty() => tracing::warn!("no regions_dir configured: the residence selector is empty"),
+        Ok(0) => {}
+        Ok(imported) => tracing::info!(imported, "regions imported"),
+        Err(e) => return Err(format!("regions: {e}").into()),
+    }
     if settings.server.demo_data {
         let created = app::accounts::ssr::demo::seed_if_empty(&state).await.map_err(|e| format!("demo data: {e}"))?;
         if created > 0 {

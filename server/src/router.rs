@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(crate::files::routes(state.clone()))
         .merge(crate::exam_routes::routes(state.clone()))
+        .merge(crate::application_routes::routes(state.clone()))
         .route("/healthz", get(|| async { "ok" }));
     if server.dev_mode {
         router = router.merge(crate::dev::routes(state.clone()));

@@ -17,7 +17,7 @@ pub struct StoredFile {
 /// A file input that uploads the chosen file to `path` at once, with a progress bar and the server's verdict.
 #[component]
 pub fn FilePicker(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] path: String,
     label: (&'static str, &'static str),
     uploaded: RwSignal<Option<StoredFile>>,
@@ -49,7 +49,7 @@ pub fn FilePicker(
     };
     view! {
         <div class="field">
-            <label for=id>{i18n.t(label.0, label.1)}</label>
+            <label for=id.clone()>{i18n.t(label.0, label.1)}</label>
             <input id=id type="file" accept=accept on:change=on_change/>
             <ProgressBar value=progress label=label/>
             <UploadVerdict uploaded=uploaded error=error/>

