@@ -137,6 +137,14 @@ pub fn CreateExam() -> impl IntoView {
             <div class="field">
                 <label for="exam-candidates">{i18n.t("考生用户名（逗号或换行分隔）", "Candidates' user names (comma or line separated)")}</label>
                 <textarea id="exam-candidates" prop:value=move || candidates.get() on:input=move |ev| candidates.set(event_target_value(&ev))></textarea>
+                // Eligibility "approved applicants": everyone the four-stage review approved, as a list.
+                <button type="button" on:click=move |_| form.run(crate::applications::api::approved_applicants(), move |names: Vec<String>| {
+                    candidates.update(|c| {
+                        let mut all: Vec<String> = c.split([',', '\n']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                        all.extend(names.into_iter().filter(|n| !all.contains(n)).collect::<Vec<_>>());
+                        *c = all.join("\n");
+                    })
+                })>{i18n.t("填入已通过审核的申请人", "Add the approved applicants")}</button>
             </div>
             <button type="submit" class="primary" disabled=move || form.pending.get()>{i18n.t("创建考试", "Create the exam")}</button>
             <Notice text=created/>
