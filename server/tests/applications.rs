@@ -102,6 +102,15 @@ async fn the_wizard_enforces_its_rules_and_locks(db: &TestDb) {
     assert_eq!(wizard::start(state, &candidate, window).await.unwrap(), id, "one application per window");
 
     let unit = reference::search_units(state, "湖南大学").await.unwrap()[0].id;
+    // A missing unit is requested from support; a listed one or an empty name is refused.
+    let listed = reference::request_unit(state, candidate.id, "湖南大学", "").await.unwrap_err();
+    assert_eq!(problems(listed), vec!["该单位已在列表中，请直接搜索选择"]);
+    assert_eq!(
+        problems(reference::request_unit(state, candidate.id, " ", "").await.unwrap_err()),
+        vec!["请填写单位名称"]
+    );
+    reference::request_unit(state, candidate.id, "湖南省某新设研究院", "电话 0731-00000000").await.unwrap();
+    assert_eq!(db.count("SELECT COUNT(*) FROM unit_requests WHERE status = 'open'").await, 1);
     let mut bad = basic(unit);
     bad.region_code = "43".into();
     bad.work[0].start_month = "2030-01".into();

@@ -115,7 +115,9 @@ pub async fn request_unit(state: &AppState, user_id: i64, name: &str, note: &str
         crate::rules::check_required("单位名称", "unit name", name, 100).map_err(|e| AppError::field("name", &e))?;
     crate::rules::check_len("说明", "note", note, 500).map_err(|e| AppError::field("note", &e))?;
     let note = note.trim();
-    if !search_units(state, &name).await?.iter().all(|u| u.name != name) {
+    let listed: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM units WHERE name = $1").bind(&name).fetch_optional(&state.db).await?;
+    if listed.is_some() {
         return Err(AppError::invalid(
             "name",
             "该单位已在列表中，请直接搜索选择",

@@ -6,7 +6,7 @@
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::applications::ssr::reference;
 use crate::applications::ssr::view::{add_log, LogLine};
-use crate::applications::ssr::wizard::{by_id, ApplicationRow};
+use crate::applications::ssr::wizard::{by_id, ApplicationRow, APPLICATION_COLUMNS};
 use crate::applications::types::{QueueItem, ReviewInput, STAGES};
 use crate::error::AppError;
 use crate::platform::AppState;
@@ -59,8 +59,12 @@ async fn pending_specialties(state: &AppState, application_id: i64) -> Result<Ve
 /// Whether this reviewer may act on the application now: its stage, its region, one of its pending
 /// specialties. Returns the specialties in the reviewer's scope.
 pub async fn reviewable(state: &AppState, reviewer: &UserRow, row: &ApplicationRow) -> Result<Vec<String>, AppError> {
+    in_scopes(state, &scopes(state, reviewer.id).await?, row).await
+}
+
+/// The application's pending specialties that these scopes cover at its stage and region.
+async fn in_scopes(state: &AppState, scopes: &[Scope], row: &ApplicationRow) -> Result<Vec<String>, AppError> {
     let region = row.region_code.clone().unwrap_or_default();
-    let scopes = scopes(state, reviewer.id).await?;
     let mine: Vec<String> = pending_specialties(state, row.id)
         .await?
         .into_iter()
@@ -71,16 +75,17 @@ pub async fn reviewable(state: &AppState, reviewer: &UserRow, row: &ApplicationR
 
 /// The reviewer's queue: submitted applications at the reviewer's stages with something in scope.
 pub async fn queue(state: &AppState, reviewer: &UserRow) -> Result<Vec<QueueItem>, AppError> {
-    let stages: Vec<i64> = scopes(state, reviewer.id).await?.iter().map(|s| s.stage).collect();
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, stage FROM applications WHERE status = 'submitted' ORDER BY submitted_ms, id LIMIT 500",
-    )
+    // The scopes once, and whole rows at once: not again per application.
+    let scopes = scopes(state, reviewer.id).await?;
+    let rows: Vec<ApplicationRow> = sqlx::query_as(&format!(
+        "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = 'submitted' ORDER BY submitted_ms, id LIMIT 500"
+    ))
     .fetch_all(&state.db)
     .await?;
     let mut items = Vec::new();
-    for (id, stage) in rows.into_iter().filter(|(_, stage)| stages.contains(stage)) {
-        let row = by_id(state, id).await?;
-        let mine = reviewable(state, reviewer, &row).await?;
+    for row in rows.into_iter().filter(|row| scopes.iter().any(|s| s.stage == row.stage)) {
+        let (id, stage) = (row.id, row.stage);
+        let mine = in_scopes(state, &scopes, &row).await?;
         if mine.is_empty() {
             continue;
         }

@@ -122,21 +122,25 @@ pub async fn window(state: &AppState, user_id: i64, window_id: i64) -> Result<Wi
 /// Windows that are open now or hold one of the user's applications, newest first.
 pub async fn windows(state: &AppState, user: &UserRow) -> Result<Vec<WindowView>, AppError> {
     let now = state.now_ms();
-    let rows: Vec<WindowRow> = sqlx::query_as(
-        "SELECT id, kind, title, opens_ms, closes_ms FROM application_windows w \
-         WHERE (opens_ms <= $1 AND $1 < closes_ms) \
-            OR EXISTS (SELECT 1 FROM applications a WHERE a.window_id = w.id AND a.user_id = $2) \
-         ORDER BY opens_ms DESC LIMIT 50",
+    // One query: each window with the user's application in it, if any.
+    type Row = (i64, String, String, i64, i64, Option<i64>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT w.id, w.kind, w.title, w.opens_ms, w.closes_ms, a.id, a.status FROM application_windows w \
+         LEFT JOIN applications a ON a.window_id = w.id AND a.user_id = $2 \
+         WHERE (w.opens_ms <= $1 AND $1 < w.closes_ms) OR a.id IS NOT NULL \
+         ORDER BY w.opens_ms DESC LIMIT 50",
     )
     .bind(now)
     .bind(user.id)
     .fetch_all(&state.db)
     .await?;
-    let mut views = Vec::new();
-    for row in rows {
-        views.push(window(state, user.id, row.id).await?);
-    }
-    Ok(views)
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, title, opens_ms, closes_ms, mine, status)| {
+            let window = WindowRow { id, kind, title, opens_ms, closes_ms };
+            window_view(window, now, mine.zip(status))
+        })
+        .collect())
 }
 
 pub fn ensure_open(window: &WindowView) -> Result<(), AppError> {
