@@ -92,7 +92,20 @@ pub fn json_response<T: serde::Serialize>(result: Result<T, AppError>) -> Respon
 
 /// A stored file with its type, a generated name for `Content-Disposition`, and no caching.
 pub fn file_response((content_type, file_name, bytes): (String, String, Vec<u8>)) -> Response {
-    let disposition = format!("inline; filename=\"{file_name}\"");
+    // RFC 6266: an ASCII name for old clients and the UTF-8 name (Chinese titles) for everyone else.
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(

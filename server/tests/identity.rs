@@ -162,7 +162,8 @@ async fn upload_routes_need_a_session_and_a_known_purpose(db: &TestDb) {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
     let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_string();
-    assert_eq!(disposition, format!("inline; filename=\"id_front-{file_id}.pdf\""));
+    let name = format!("id_front-{file_id}.pdf");
+    assert_eq!(disposition, format!("inline; filename=\"{name}\"; filename*=UTF-8''{name}"));
     assert_eq!(download(None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 

@@ -76,3 +76,17 @@ pub async fn require_role(state: &AppState, session: &Session, allowed: &[&str])
         Err(AppError::Forbidden)
     }
 }
+
+/// The state and the signed-in user of the current server function call.
+pub async fn signed_in() -> Result<(AppState, UserRow), AppError> {
+    let state = crate::platform::state()?;
+    let user = require_user(&state, &request_session().await?).await?;
+    Ok((state, user))
+}
+
+/// The state and the caller, who must hold one of `allowed` (deny by default).
+pub async fn staff_in(allowed: &[&str]) -> Result<(AppState, UserRow), AppError> {
+    let state = crate::platform::state()?;
+    let user = require_role(&state, &request_session().await?, allowed).await?;
+    Ok((state, user))
+}

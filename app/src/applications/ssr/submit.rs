@@ -7,8 +7,8 @@ use crate::applications::ssr::view::{add_log, assemble, LogLine};
 use crate::applications::ssr::wizard::{ensure_editable, ensure_open, own, window, ApplicationRow};
 use crate::applications::types::{AttachmentView, Part, ATTACHMENT_KINDS};
 use crate::error::{AppError, Problems, Text};
-use crate::identity::photo::{check_upload, FileKind};
-use crate::platform::storage::FileStore;
+use crate::identity::photo::FileKind;
+use crate::platform::storage::store_checked;
 use crate::platform::AppState;
 
 const ATTACHMENT_FORMATS: &[FileKind] = &[FileKind::Pdf, FileKind::Jpeg, FileKind::Png];
@@ -121,25 +121,20 @@ pub async fn form_pdf(state: &AppState, row: &ApplicationRow) -> Result<Vec<u8>,
 }
 
 async fn store(state: &AppState, user: &UserRow, purpose: &str, bytes: Vec<u8>) -> Result<(i64, FileKind), AppError> {
-    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind =
-        check_upload(&bytes, max_bytes, ATTACHMENT_FORMATS).map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
-    let key = FileStore::new_key(purpose, kind.extension());
-    let size = bytes.len() as i64;
-    state.files.put(&key, bytes).await?;
+    let file = store_checked(state, purpose, bytes, ATTACHMENT_FORMATS).await?;
     let (file_id,): (i64,) = sqlx::query_as(
         "INSERT INTO application_files (owner_user_id, purpose, storage_key, content_type, size_bytes, created_ms) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user.id)
     .bind(purpose)
-    .bind(&key)
-    .bind(kind.mime())
-    .bind(size)
+    .bind(&file.key)
+    .bind(file.kind.mime())
+    .bind(file.size_bytes)
     .bind(state.now_ms())
     .fetch_one(&state.db)
     .await?;
-    Ok((file_id, kind))
+    Ok((file_id, file.kind))
 }
 
 /// A title's proof (step 2): stored now, linked when step 2 is saved.
