@@ -26,9 +26,11 @@ export default defineConfig({
   reporter: [['list']],
   // Journeys that move the server's clock (/dev/clock) run after all others, so no other journey sees
   // its SMS codes or sessions jump an hour.
+  // Journeys that move it by whole days (\.days\.spec) run last of all, after the hour-scale ones.
   projects: [
-    { name: 'journeys', testIgnore: /\.clock\.spec\.ts$/ },
+    { name: 'journeys', testIgnore: /\.(clock|days)\.spec\.ts$/ },
     { name: 'clock', testMatch: /\.clock\.spec\.ts$/, dependencies: ['journeys'] },
+    { name: 'days', testMatch: /\.days\.spec\.ts$/, dependencies: ['clock'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

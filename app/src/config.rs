@@ -17,6 +17,21 @@ pub struct Settings {
     pub identity: IdentitySettings,
     pub exams: ExamSettings,
     pub reference: ReferenceSettings,
+    pub training: TrainingSettings,
+}
+
+/// Training courses (SPEC §6).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct TrainingSettings {
+    /// Wrong invitation codes allowed on the session date before the course locks (support unlocks). [5]
+    pub code_attempts: i64,
+}
+
+impl Default for TrainingSettings {
+    fn default() -> Self {
+        Self { code_attempts: 5 }
+    }
 }
 
 /// Reference data loaded from packages (scripts/setup downloads them).

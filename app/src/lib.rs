@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod admin;
 pub mod appeals;
 pub mod applications;
 pub mod config;
@@ -11,12 +12,15 @@ pub mod error;
 pub mod exams;
 pub mod i18n;
 pub mod identity;
+pub mod me;
 pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod rules;
 pub mod shell;
 pub mod support;
+pub mod tickets;
+pub mod training;
 pub mod ui;
 
 pub use shell::App;

@@ -87,6 +87,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/register") view=crate::orgs::pages::OrgRegisterPage/>
                     <Route path=path!("/orgs/manage") view=crate::orgs::pages::OrgManagePage/>
                     <Route path=path!("/orgs/mine") view=crate::orgs::pages::MyAuthorizationsPage/>
+                    <Route path=path!("/training") view=crate::training::pages::TrainingPage/>
+                    <Route path=path!("/tickets") view=crate::tickets::pages::MyTicketsPage/>
+                    <Route path=path!("/tickets/:id") view=crate::tickets::pages::TicketPage/>
+                    <Route path=path!("/me/notifications") view=crate::me::NotificationsPage/>
+                    <Route path=path!("/admin") view=crate::admin::pages::AdminDashboardPage/>
+                    <Route path=path!("/admin/list/:kind") view=crate::admin::pages::AdminListPage/>
+                    <Route path=path!("/admin/config") view=crate::admin::pages::AdminConfigPage/>
                 </Routes>
             </main>
             <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
@@ -126,14 +133,17 @@ fn Header() -> impl IntoView {
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
                             <a href="/support/appeals">{i18n.t("申诉审核", "Appeals")}</a>
                         })}
+                        {me.roles.iter().any(|r| crate::admin::types::CONSOLE_ROLES.contains(&r.as_str())).then(|| view! {
+                            <a href="/admin">{i18n.t("管理控制台", "Admin console")}</a>
+                        })}
                         {me.roles.iter().any(|r| r == "exam_admin" || r == "system_admin").then(|| view! {
                             <a href="/exam-admin">{i18n.t("考务管理", "Exam office")}</a>
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
-                        <a href="/exams">{i18n.t("我的考试", "My exams")}</a>
-                        <a href="/certificates">{i18n.t("我的证书", "My certificates")}</a>
+                        <a href="/training">{i18n.t("培训", "Training")}</a>
+                        <a href="/account">{i18n.t("个人中心", "My centre")}</a>
                         <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>
-                        <a href="/account">{me.username.clone()}</a>
+                        <span class="who">{me.username.clone()}</span>
                         <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>
                     }.into_any(),
                     None => view! {

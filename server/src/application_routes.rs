@@ -84,10 +84,14 @@ async fn attachment(
 
 /// `POST /api/admin/specialties/import`, body = the catalog CSV. System admins.
 async fn import_specialties(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let body_len = body.len();
     let result = async {
         auth::require_role(&state, &session, ADMIN_ROLES).await?;
         reference::import_catalog(&state, &body).await
     }
     .await;
-    json_response(result.map(|imported| serde_json::json!({ "imported": imported })))
+    // file_id/size_bytes let the console's upload picker read the answer like any other upload.
+    json_response(
+        result.map(|imported| serde_json::json!({ "imported": imported, "file_id": 0, "size_bytes": body_len })),
+    )
 }

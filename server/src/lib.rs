@@ -1,6 +1,9 @@
 //! The axum server: wiring only. Business rules live in the `app` crate.
+pub mod admin_routes;
 pub mod application_routes;
 pub mod dev;
 pub mod exam_routes;
 pub mod files;
 pub mod router;
+pub mod ticket_routes;
+pub mod training_routes;

@@ -28,6 +28,11 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The live-course pages (`/live/…`) play inside the training page's frame: framing by our own pages only.
+const LIVE_CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+     media-src 'self' blob:; frame-ancestors 'self'; base-uri 'none'";
+
 pub fn app(state: AppState) -> Router {
     let settings = state.settings.clone();
     let server = &settings.server;
@@ -41,6 +46,9 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::files::routes(state.clone()))
         .merge(crate::exam_routes::routes(state.clone()))
         .merge(crate::application_routes::routes(state.clone()))
+        .merge(crate::training_routes::routes(state.clone()))
+        .merge(crate::ticket_routes::routes(state.clone()))
+        .merge(crate::admin_routes::routes(state.clone()))
         .route("/healthz", get(|| async { "ok" }));
     if server.dev_mode {
         router = router.merge(crate::dev::routes(state.clone()));
@@ -50,7 +58,11 @@ pub fn app(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+    let live = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LIVE_CSP)))
+        .service(ServeDir::new(format!("{}/live", server.site_dir)).precompressed_br().precompressed_gzip());
     let mut router = router
+        .nest_service("/live", live)
         .fallback_service(site)
         .layer(session_layer(&state))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -110,6 +110,15 @@ async fn face_checks_compare_count_and_can_be_sent_for_review(db: &TestDb) {
     let again = confirm::request_face_review(state, &candidate, exam_id).await.unwrap_err();
     assert!(matches!(&again, AppError::Refused(t) if t.zh == "已提交人工复核，请等待考务人员处理"), "{again:?}");
     assert!(confirm::status(state, &candidate, exam_id).await.unwrap().review_pending);
+    // … and lands in the candidate's tickets with both photos attached.
+    let tickets = app::tickets::ssr::mine(state, &candidate).await.unwrap();
+    assert_eq!(tickets.len(), 1, "one ticket for one 去反馈");
+    assert_eq!((tickets[0].category.as_str(), tickets[0].status.as_str()), ("exam", "open"));
+    let thread = app::tickets::ssr::thread(state, &candidate, tickets[0].id).await.unwrap();
+    assert_eq!(thread.messages[0].files.len(), 2, "the live photo and the verified one");
+    let (content_type, _, bytes) =
+        app::tickets::ssr::file(state, &candidate, thread.messages[0].files[0].id).await.unwrap();
+    assert_eq!((content_type.as_str(), bytes.starts_with(&[0xFF, 0xD8])), ("image/jpeg", true));
     let waiting = review::face_checks_to_review(state).await.unwrap();
     assert_eq!(waiting.len(), 1);
     let examiner = user(db, "demo_examiner").await;

@@ -1,5 +1,7 @@
 //! My account: masked personal data, password change, phone change, sign-out.
 use leptos::prelude::*;
+
+use crate::me::CentreNav;
 use leptos_router::hooks::use_navigate;
 
 use crate::accounts::api::{change_password, change_phone};
@@ -27,6 +29,7 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     view! {
         <RequireSignIn>
+            <CentreNav/>
             {move || session.me.get().map(|me| {
                 let id_type = id_type_label(&me.id_type);
                 view! {

@@ -2,6 +2,8 @@
 //! nothing can change), the review stages and the review log.
 use leptos::prelude::*;
 
+use crate::me::CentreNav;
+
 use crate::applications::api::{application_windows, my_application, start_application};
 use crate::applications::pages::status_text;
 use crate::applications::pages::steps::{AttachmentsStep, BasicStep, QualificationsStep, SpecialtiesStep};
@@ -57,6 +59,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     };
     view! {
         <RequireSignIn>
+            <CentreNav/>
             <section class="card">
                 <h1>{i18n.t("待办事项 · 专家申请", "To do · Expert application")}</h1>
                 <FormAlert form=form/>

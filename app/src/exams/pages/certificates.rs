@@ -1,5 +1,7 @@
 //! 我的证书 (`/certificates`) and the public verification page behind the QR code (`/verify/:serial`).
 use leptos::prelude::*;
+
+use crate::me::CentreNav;
 use leptos_router::hooks::use_params_map;
 
 use crate::error::AppError;
@@ -40,6 +42,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
     };
     view! {
         <RequireSignIn>
+            <CentreNav/>
             <section class="card">
                 <h1>{i18n.t("我的证书", "My certificates")}</h1>
                 {loaded(list, rows)}

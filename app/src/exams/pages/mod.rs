@@ -11,8 +11,11 @@ pub use admin::{AttemptReviewPage, ExamAdminPage};
 pub use answering::AnsweringPage;
 pub use certificates::{MyCertificatesPage, VerifyPage};
 pub use confirm::{ConfirmPage, WaitingRoomPage};
+pub use setup::china_local_to_ms;
 
 use leptos::prelude::*;
+
+use crate::me::CentreNav;
 use leptos_router::hooks::use_params_map;
 
 use crate::error::AppError;
@@ -48,6 +51,7 @@ pub fn MyExamsPage() -> impl IntoView {
     };
     view! {
         <RequireSignIn>
+            <CentreNav/>
             <section class="card">
                 <h1>{i18n.t("我的考试", "My exams")}</h1>
                 <p class="aside">{i18n.t(

@@ -153,7 +153,7 @@ pub fn CreateExam() -> impl IntoView {
 }
 
 /// "2026-11-24T09:00" (a datetime-local input, read as China time) → ms since the epoch.
-fn china_local_to_ms(value: &str) -> Option<i64> {
+pub fn china_local_to_ms(value: &str) -> Option<i64> {
     let (date, time) = value.split_once('T')?;
     let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, day) = (d.next()??, d.next()??, d.next()??);

@@ -193,15 +193,15 @@ pub async fn face_check(
 /// whose "same person" counts as a passed identity check. One request waits at a time.
 pub async fn request_face_review(state: &AppState, user: &UserRow, exam_id: i64) -> Result<(), AppError> {
     exams::eligible(state, user, exam_id).await?;
-    let latest: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, outcome FROM exam_face_checks WHERE exam_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1",
+    let latest: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, outcome, storage_key FROM exam_face_checks WHERE exam_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(exam_id)
     .bind(user.id)
     .fetch_optional(&state.db)
     .await?;
     match latest {
-        Some((check_id, outcome)) if outcome == "no_match" => {
+        Some((check_id, outcome, live_key)) if outcome == "no_match" => {
             // Conditional: a double click or a second tab files the pair once.
             let filed =
                 sqlx::query("UPDATE exam_face_checks SET outcome = 'appealed' WHERE id = $1 AND outcome = 'no_match'")
@@ -209,16 +209,30 @@ pub async fn request_face_review(state: &AppState, user: &UserRow, exam_id: i64)
                     .execute(&state.db)
                     .await?;
             if filed.rows_affected() == 1 {
+                file_ticket(state, user, exam_id, live_key).await?;
                 return Ok(());
             }
             Err(already_filed())
         }
-        Some((_, outcome)) if outcome == "appealed" => Err(already_filed()),
+        Some((_, outcome, _)) if outcome == "appealed" => Err(already_filed()),
         _ => Err(AppError::refused(
             "只有人脸比对不一致的核验照片可以提交人工复核",
             "Only a photo that didn't match can be sent for a manual check",
         )),
     }
+}
+
+/// The 去反馈 ticket: the live photo and the verified ID photo, so support and the candidate share one thread.
+async fn file_ticket(state: &AppState, user: &UserRow, exam_id: i64, live_key: String) -> Result<(), AppError> {
+    let mut photos = vec![(live_key, "image/jpeg")];
+    if let Some(verified) = crate::identity::ssr::verified_face_key(state, user.id).await? {
+        let content_type = if verified.ends_with(".png") { "image/png" } else { "image/jpeg" };
+        photos.push((verified, content_type));
+    }
+    let body = "考前身份核验人脸比对不一致，申请人工复核。附件：核验时拍摄的照片、实名认证照片。";
+    crate::tickets::ssr::open_for_user(state, user, "exam", "身份核验人工复核（去反馈）", body, Some(exam_id), &photos)
+        .await?;
+    Ok(())
 }
 
 fn already_filed() -> AppError {
