@@ -104,6 +104,37 @@ async fn check_links(state: &AppState, user: &UserRow, input: &TicketInput) -> R
     }
 }
 
+/// What a ticket is about (all optional).
+struct Links {
+    application_id: Option<i64>,
+    attempt_id: Option<i64>,
+    exam_id: Option<i64>,
+}
+
+async fn insert_ticket(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    category: &str,
+    subject: &str,
+    links: &Links,
+    now: i64,
+) -> Result<i64, AppError> {
+    let (ticket_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO tickets (user_id, category, subject, status, application_id, attempt_id, exam_id, created_ms, updated_ms) \
+         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(category)
+    .bind(subject)
+    .bind(links.application_id)
+    .bind(links.attempt_id)
+    .bind(links.exam_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(ticket_id)
+}
+
 /// 提交工单: every field checked, the ticket and its first message in one transaction.
 pub async fn open(state: &AppState, user: &UserRow, input: &TicketInput) -> Result<i64, AppError> {
     let mut problems = Problems::default();
@@ -118,19 +149,8 @@ pub async fn open(state: &AppState, user: &UserRow, input: &TicketInput) -> Resu
     let exam_id = check_links(state, user, input).await?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
-    let (ticket_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO tickets (user_id, category, subject, status, application_id, attempt_id, exam_id, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $7) RETURNING id",
-    )
-    .bind(user.id)
-    .bind(&category)
-    .bind(&subject)
-    .bind(input.application_id)
-    .bind(input.attempt_id)
-    .bind(exam_id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let links = Links { application_id: input.application_id, attempt_id: input.attempt_id, exam_id };
+    let ticket_id = insert_ticket(&mut tx, user.id, &category, &subject, &links, now).await?;
     add_message(&mut tx, ticket_id, user, false, &body, &input.file_ids, now).await?;
     tx.commit().await?;
     Ok(ticket_id)
@@ -148,17 +168,8 @@ pub async fn open_for_user(
 ) -> Result<i64, AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
-    let (ticket_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO tickets (user_id, category, subject, status, exam_id, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, 'open', $4, $5, $5) RETURNING id",
-    )
-    .bind(user.id)
-    .bind(category)
-    .bind(subject)
-    .bind(exam_id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let links = Links { application_id: None, attempt_id: None, exam_id };
+    let ticket_id = insert_ticket(&mut tx, user.id, category, subject, &links, now).await?;
     let mut file_ids = Vec::new();
     for (key, content_type) in photos {
         let (file_id,): (i64,) = sqlx::query_as(
@@ -191,6 +202,8 @@ struct TicketRow {
     updated_ms: i64,
 }
 
+const TICKET_COLUMNS: &str = "id, user_id, category, subject, status, application_id, attempt_id, exam_id, updated_ms";
+
 impl TicketRow {
     fn summary(&self) -> TicketSummary {
         TicketSummary {
@@ -205,14 +218,11 @@ impl TicketRow {
 
 /// The ticket if the user may see it: its owner, or ticket staff (who answer as support).
 async fn visible(state: &AppState, user: &UserRow, id: i64) -> Result<(TicketRow, bool), AppError> {
-    let row: TicketRow = sqlx::query_as(
-        "SELECT id, user_id, category, subject, status, application_id, attempt_id, exam_id, updated_ms \
-         FROM tickets WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let row: TicketRow = sqlx::query_as(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if is_staff(state, user).await? {
         return Ok((row, true));
     }
@@ -224,10 +234,9 @@ async fn visible(state: &AppState, user: &UserRow, id: i64) -> Result<(TicketRow
 }
 
 pub async fn mine(state: &AppState, user: &UserRow) -> Result<Vec<TicketSummary>, AppError> {
-    let rows: Vec<TicketRow> = sqlx::query_as(
-        "SELECT id, user_id, category, subject, status, application_id, attempt_id, exam_id, updated_ms \
-         FROM tickets WHERE user_id = $1 ORDER BY updated_ms DESC, id DESC",
-    )
+    let rows: Vec<TicketRow> = sqlx::query_as(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets WHERE user_id = $1 ORDER BY updated_ms DESC, id DESC"
+    ))
     .bind(user.id)
     .fetch_all(&state.db)
     .await?;

@@ -82,9 +82,7 @@ pub async fn unlock_training(state: &AppState, staff: &UserRow, user_id: i64) ->
 pub async fn add_unit(state: &AppState, staff: &UserRow, name: &str) -> Result<i64, AppError> {
     let name =
         crate::rules::check_required("单位名称", "unit name", name, 100).map_err(|e| AppError::field("name", &e))?;
-    let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM units WHERE name = $1").bind(&name).fetch_optional(&state.db).await?;
-    if exists.is_some() {
+    if reference::unit_by_name(state, &name).await?.is_some() {
         return Err(AppError::invalid("name", "该单位已在列表中", "This unit is in the list already"));
     }
     let id = reference::add_unit(state, &name, None).await?;
@@ -108,10 +106,8 @@ pub async fn decide_unit_request(
         return Err(AppError::refused("该申请已处理", "This request was handled already"));
     }
     let unit_id = if add {
-        let existing: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM units WHERE name = $1").bind(&name).fetch_optional(&state.db).await?;
-        Some(match existing {
-            Some((id,)) => id,
+        Some(match reference::unit_by_name(state, &name).await? {
+            Some(id) => id,
             None => reference::add_unit(state, &name, None).await?,
         })
     } else {

@@ -115,9 +115,7 @@ pub async fn request_unit(state: &AppState, user_id: i64, name: &str, note: &str
         crate::rules::check_required("单位名称", "unit name", name, 100).map_err(|e| AppError::field("name", &e))?;
     crate::rules::check_len("说明", "note", note, 500).map_err(|e| AppError::field("note", &e))?;
     let note = note.trim();
-    let listed: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM units WHERE name = $1").bind(&name).fetch_optional(&state.db).await?;
-    if listed.is_some() {
+    if unit_by_name(state, &name).await?.is_some() {
         return Err(AppError::invalid(
             "name",
             "该单位已在列表中，请直接搜索选择",
@@ -132,6 +130,13 @@ pub async fn request_unit(state: &AppState, user_id: i64, name: &str, note: &str
         .execute(&state.db)
         .await?;
     Ok(())
+}
+
+/// The unit with exactly this name, if it is in the list.
+pub async fn unit_by_name(state: &AppState, name: &str) -> Result<Option<i64>, AppError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM units WHERE name = $1").bind(name).fetch_optional(&state.db).await?;
+    Ok(found.map(|(id,)| id))
 }
 
 pub async fn add_unit(state: &AppState, name: &str, region_code: Option<&str>) -> Result<i64, AppError> {

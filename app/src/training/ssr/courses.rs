@@ -7,7 +7,7 @@ use crate::accounts::ssr::users::UserRow;
 use crate::error::AppError;
 use crate::platform::AppState;
 use crate::training::rules::{date_text, region_covers};
-use crate::training::ssr::sessions::{self, home_region, SessionRow, SESSION_SELECT};
+use crate::training::ssr::sessions::{self, home_region, SessionRow};
 use crate::training::types::{LiveCourse, MyCourse, TrainingOverview};
 
 fn today(state: &AppState) -> String {
@@ -68,11 +68,7 @@ pub async fn register(state: &AppState, user: &UserRow, session_id: i64) -> Resu
             "Verify your identity (实名认证) before registering",
         ));
     }
-    let session: SessionRow = sqlx::query_as(&format!("{SESSION_SELECT} WHERE s.id = $1"))
-        .bind(session_id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let session = sessions::by_id(state, session_id).await?;
     if session.session_date < today(state) {
         return Err(AppError::refused("该场次培训已结束，请选择其他日期", "This session is over: choose another date"));
     }

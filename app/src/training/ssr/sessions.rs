@@ -29,7 +29,7 @@ pub struct SessionRow {
     pub registered: i64,
 }
 
-pub const SESSION_SELECT: &str = "SELECT s.id, s.title, s.region_code, r.name AS region_name, s.session_date, \
+const SESSION_SELECT: &str = "SELECT s.id, s.title, s.region_code, r.name AS region_name, s.session_date, \
      s.stream_url, (SELECT COUNT(*) FROM training_registrations t WHERE t.session_id = s.id) AS registered \
      FROM training_sessions s JOIN regions r ON r.code = s.region_code";
 
