@@ -10,7 +10,7 @@ use crate::admin::types::{list_title, ListPage, ListQuery};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
-use crate::ui::loaded::{load, loaded};
+use crate::ui::loaded::loaded;
 
 #[component]
 pub fn AdminListPage() -> impl IntoView {
@@ -18,41 +18,54 @@ pub fn AdminListPage() -> impl IntoView {
     let params = use_params_map();
     let kind = Memo::new(move |_| params.read().get("kind").unwrap_or_default());
     let typed = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let filter = RwSignal::new(String::new());
-    let page = RwSignal::new(1_i64);
+    // The whole selection in one signal: a new list starts from a clean search in one change (one load).
+    let query = RwSignal::new(ListQuery::default());
     let data = RwSignal::new(None::<Result<ListPage, AppError>>);
     let selected = RwSignal::new(None::<String>);
     let version = RwSignal::new(0_u32);
-    // A new kind starts from a clean search.
     Effect::new(move |_| {
-        kind.track();
+        let kind = kind.get();
         typed.set(String::new());
-        search.set(String::new());
-        filter.set(String::new());
-        page.set(1);
         selected.set(None);
+        query.set(ListQuery { kind, page: 1, ..Default::default() });
     });
+    // Answers can arrive out of order (a search typed right after the page opened): only the answer to
+    // the newest request is shown.
+    let requests = StoredValue::new(0_u64);
     Effect::new(move |_| {
         version.track();
-        let query = ListQuery { kind: kind.get(), search: search.get(), filter: filter.get(), page: page.get() };
-        load(data, admin_list(query));
+        let query = query.get();
+        if query.kind.is_empty() {
+            return;
+        }
+        requests.update_value(|n| *n += 1);
+        let this = requests.get_value();
+        leptos::task::spawn_local(async move {
+            let answer = admin_list(query).await;
+            if requests.get_value() == this {
+                data.set(Some(answer));
+            }
+        });
     });
     let reload = move || version.update(|v| *v += 1);
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        page.set(1);
-        search.set(typed.get_untracked());
+        query.update(|q| {
+            q.search = typed.get_untracked();
+            q.page = 1;
+        });
     };
     let export_href = move || {
-        let q = |s: String| super::query_encode(&s);
-        format!("/api/admin/export/{}?search={}&filter={}", kind.get(), q(search.get()), q(filter.get()))
+        query.with(|q| {
+            let (search, filter) = (super::query_encode(&q.search), super::query_encode(&q.filter));
+            format!("/api/admin/export/{}?search={search}&filter={filter}", q.kind)
+        })
     };
     let title = move || {
         let (zh, en) = list_title(&kind.get());
         i18n.pick(zh, en).to_string()
     };
-    let show = move |list: ListPage| view! { <ListTable list=list filter=filter page=page selected=selected/> };
+    let show = move |list: ListPage| view! { <ListTable list=list query=query selected=selected/> };
     view! {
         <RequireSignIn>
             <AdminNav/>
@@ -72,12 +85,7 @@ pub fn AdminListPage() -> impl IntoView {
 }
 
 #[component]
-fn ListTable(
-    list: ListPage,
-    filter: RwSignal<String>,
-    page: RwSignal<i64>,
-    selected: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn ListTable(list: ListPage, query: RwSignal<ListQuery>, selected: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let pages = list.pages();
     let current = list.page;
@@ -87,10 +95,10 @@ fn ListTable(
         {(!filters.is_empty()).then(|| view! {
             <div class="field inline">
                 <label for="list-filter">{i18n.t("筛选", "Filter")}</label>
-                <select id="list-filter" on:change=move |ev| { page.set(1); filter.set(event_target_value(&ev)); }>
-                    <option value="" selected=filter.get_untracked().is_empty()>{i18n.t("全部", "All")}</option>
+                <select id="list-filter" on:change=move |ev| query.update(|q| { q.filter = event_target_value(&ev); q.page = 1; })>
+                    <option value="" selected=query.with_untracked(|q| q.filter.is_empty())>{i18n.t("全部", "All")}</option>
                     {filters.into_iter().map(|(value, zh, en)| {
-                        let chosen = filter.get_untracked() == value;
+                        let chosen = query.with_untracked(|q| q.filter == value);
                         view! { <option value=value selected=chosen>{i18n.pick(&zh, &en).to_string()}</option> }
                     }).collect_view()}
                 </select>
@@ -125,9 +133,9 @@ fn ListTable(
             </table>
         </div>
         <nav class="pager" aria-label=i18n.t("分页", "Pages")>
-            <button type="button" disabled={current <= 1} on:click=move |_| page.set(current - 1)>{i18n.t("上一页", "Previous")}</button>
+            <button type="button" disabled={current <= 1} on:click=move |_| query.update(|q| q.page = current - 1)>{i18n.t("上一页", "Previous")}</button>
             <span>{format!("{} {current} / {pages}", i18n.pick("第", "Page"))}</span>
-            <button type="button" disabled={current >= pages} on:click=move |_| page.set(current + 1)>{i18n.t("下一页", "Next")}</button>
+            <button type="button" disabled={current >= pages} on:click=move |_| query.update(|q| q.page = current + 1)>{i18n.t("下一页", "Next")}</button>
         </nav>
     }
 }
