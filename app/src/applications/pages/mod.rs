@@ -1,11 +1,13 @@
 //! Application pages: 待办事项 (the windows with 去申请 / 前去续聘), the four-step wizard with its status
 //! and review log, and the reviewers' queue and decision page.
+pub mod education;
 mod review;
 mod steps;
 mod summary;
 mod wizard;
 
 pub use review::{ReviewPage, ReviewQueuePage};
+pub use steps::StepAlert;
 pub use wizard::{ApplicationPage, ApplicationsPage};
 
 /// The status of an application as the applicant reads it.
