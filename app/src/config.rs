@@ -18,6 +18,37 @@ pub struct Settings {
     pub exams: ExamSettings,
     pub reference: ReferenceSettings,
     pub training: TrainingSettings,
+    pub payments: PaymentSettings,
+}
+
+/// Exam registration fees (SPEC §7a).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PaymentSettings {
+    /// The payment provider: only the built-in "sandbox" so far.
+    pub provider: String,
+    /// The key the sandbox signs its notifications with: set your own outside development.
+    pub sandbox_secret: String,
+    /// How the provider reaches this server for notifications; empty: `http://` + the bind address.
+    pub notify_base_url: String,
+    /// The reconciliation job runs this often, for orders unpaid at least `reconcile_after_secs`. [300, 60]
+    pub reconcile_every_secs: u64,
+    pub reconcile_after_secs: i64,
+    /// An order unpaid this long is closed at the provider (the candidate starts a new one). [30]
+    pub order_valid_minutes: i64,
+}
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        Self {
+            provider: "sandbox".into(),
+            sandbox_secret: "zhuanjia-sandbox-development-key".into(),
+            notify_base_url: String::new(),
+            reconcile_every_secs: 300,
+            reconcile_after_secs: 60,
+            order_valid_minutes: 30,
+        }
+    }
 }
 
 /// Training courses (SPEC §6).

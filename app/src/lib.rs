@@ -16,6 +16,7 @@ pub mod me;
 pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod registration;
 pub mod rules;
 pub mod shell;
 pub mod support;

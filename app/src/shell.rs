@@ -88,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/manage") view=crate::orgs::pages::OrgManagePage/>
                     <Route path=path!("/orgs/mine") view=crate::orgs::pages::MyAuthorizationsPage/>
                     <Route path=path!("/training") view=crate::training::pages::TrainingPage/>
+                    <Route path=path!("/registration") view=crate::registration::pages::RegistrationHomePage/>
+                    <Route path=path!("/registration/:id") view=crate::registration::pages::RegistrationPage/>
                     <Route path=path!("/tickets") view=crate::tickets::pages::MyTicketsPage/>
                     <Route path=path!("/tickets/:id") view=crate::tickets::pages::TicketPage/>
                     <Route path=path!("/me/notifications") view=crate::me::NotificationsPage/>
@@ -141,6 +143,7 @@ fn Header() -> impl IntoView {
                         })}
                         <a href="/identity">{i18n.t("实名认证", "Verify identity")}</a>
                         <a href="/training">{i18n.t("培训", "Training")}</a>
+                        <a href="/registration">{i18n.t("考试报名", "Exam registration")}</a>
                         <a href="/account">{i18n.t("个人中心", "My centre")}</a>
                         <a href="/orgs/manage">{i18n.t("单位", "Organization")}</a>
                         <span class="who">{me.username.clone()}</span>

@@ -49,8 +49,8 @@ async fn outbox_page(State(state): State<AppState>) -> Response {
             format!(
                 "<tr><td>{}</td><td class=\"phone\">{}</td><td class=\"body\">{}</td></tr>",
                 m.id,
-                escape(&m.phone),
-                escape(&m.body)
+                crate::files::html_escape(&m.phone),
+                crate::files::html_escape(&m.body)
             )
         })
         .collect();
@@ -67,8 +67,4 @@ async fn captcha_answer(session: tower_sessions::Session) -> Response {
         Ok(answer) => Json(answer).into_response(),
         Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{err}")).into_response(),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -4,6 +4,7 @@ pub mod application_routes;
 pub mod dev;
 pub mod exam_routes;
 pub mod files;
+pub mod payment_routes;
 pub mod router;
 pub mod ticket_routes;
 pub mod training_routes;

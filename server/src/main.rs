@@ -33,6 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     spawn_housekeeping(&state);
     spawn_deadline_task(&state);
+    spawn_reconciliation(&state);
 
     let listener = tokio::net::TcpListener::bind(&settings.server.bind).await?;
     tracing::info!(address = %settings.server.bind, database = %db::Backend::of_url(&settings.database.url).name(), "serving");
@@ -63,6 +64,29 @@ fn spawn_deadline_task(state: &AppState) {
                 Ok(0) => {}
                 Ok(submitted) => tracing::info!(submitted, "attempts submitted at their deadline"),
                 Err(err) => tracing::warn!(error = %err, "deadline task failed; retrying"),
+            }
+        }
+    });
+}
+
+/// Asks the payment provider about unpaid orders ("paid at the bank but shown unpaid", seed 001 question
+/// 19). Applying a payment is idempotent, so every instance may run this at once.
+fn spawn_reconciliation(state: &AppState) {
+    let state = state.clone();
+    let payments = state.settings.payments.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(payments.reconcile_every_secs.max(1)));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match app::registration::ssr::payments::orders::reconcile(&state, payments.reconcile_after_secs * 1000)
+                .await
+            {
+                Ok(report) if report.recovered + report.closed + report.refunded > 0 => {
+                    tracing::info!(?report, "payment reconciliation")
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "payment reconciliation failed; retrying"),
             }
         }
     });

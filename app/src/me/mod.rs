@@ -18,6 +18,7 @@ pub const CENTRE_PAGES: &[(&str, &str, &str)] = &[
     ("/account", "我的信息", "My information"),
     ("/applications", "我的申请", "My applications"),
     ("/training", "我的课程", "My courses"),
+    ("/registration", "我的报名", "My registrations"),
     ("/exams", "我的考试", "My exams"),
     ("/certificates", "我的证书", "My certificates"),
     ("/tickets", "我的工单", "My tickets"),

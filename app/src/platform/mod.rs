@@ -29,6 +29,9 @@ pub struct AppState {
     pub ip_limits: Arc<limits::IpLimits>,
     /// Loaded at the first comparison (the models take ~0.5 s to parse and tests rarely need them).
     pub face_matcher: Arc<tokio::sync::OnceCell<Option<Arc<face_match::FaceMatcher>>>>,
+    /// Exam registration fees; `sandbox` is the same provider when it is the built-in one (its pay page).
+    pub payments: Arc<dyn crate::registration::ssr::payments::PaymentProvider>,
+    pub sandbox: Option<crate::registration::ssr::payments::sandbox::SandboxProvider>,
 }
 
 impl AppState {
@@ -39,7 +42,26 @@ impl AppState {
         let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
         let ip_limits = Arc::new(limits::IpLimits::new(&settings));
         let face_matcher = Arc::new(tokio::sync::OnceCell::new());
-        Ok(Self { db, settings: Arc::new(settings), clock, hasher, sms, files, faces, ip_limits, face_matcher })
+        if settings.payments.provider != "sandbox" {
+            return Err(AppError::internal(format!("unknown payment provider {:?}", settings.payments.provider)));
+        }
+        let sandbox = crate::registration::ssr::payments::sandbox::SandboxProvider::new(
+            db.clone(),
+            &settings.payments.sandbox_secret,
+        );
+        Ok(Self {
+            db,
+            settings: Arc::new(settings),
+            clock,
+            hasher,
+            sms,
+            files,
+            faces,
+            ip_limits,
+            face_matcher,
+            payments: Arc::new(sandbox.clone()),
+            sandbox: Some(sandbox),
+        })
     }
 
     /// The face comparison model, when this build and configuration have one.
@@ -47,6 +69,15 @@ impl AppState {
         let dir = self.settings.exams.face_models_dir.clone();
         let load = || async move { tokio::task::spawn_blocking(move || face_match::load(&dir)).await.ok().flatten() };
         self.face_matcher.get_or_init(load).await.clone()
+    }
+
+    /// Where the payment provider posts its notifications.
+    pub fn payment_notify_url(&self) -> String {
+        let base = match self.settings.payments.notify_base_url.trim_end_matches('/') {
+            "" => format!("http://{}", self.settings.server.bind.replace("0.0.0.0", "127.0.0.1")),
+            base => base.to_string(),
+        };
+        format!("{base}/api/payments/notify/{}", self.payments.name())
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -118,5 +118,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<usize, AppError> {
     crate::exams::ssr::demo::seed(state).await?;
     crate::applications::ssr::demo::seed(state).await?;
     crate::training::ssr::demo::seed(state).await?;
+    crate::registration::ssr::demo::seed(state).await?;
     Ok(DEMO_ACCOUNTS.len())
 }

@@ -16,7 +16,7 @@ use crate::training::types::SessionInput;
 use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextField};
 use crate::ui::upload::{FilePicker, StoredFile};
 
-type Done = Callback<()>;
+pub(crate) type Done = Callback<()>;
 
 #[component]
 pub fn KindActions(
@@ -36,6 +36,9 @@ pub fn KindActions(
         "reviewers" => view! { <ReviewerScopeForm done=done/> }.into_any(),
         "training" => view! { <TrainingSessionForm done=done/> }.into_any(),
         "materials" => view! { <MaterialUpload done=done/> }.into_any(),
+        k if k.starts_with("reg_") => {
+            view! { <crate::registration::pages::RegistrationActions kind=k.to_string() selected=selected_id done=done/> }.into_any()
+        }
         "questions" | "exams" | "attempts" => view! {
             <section class="card"><p>
                 {i18n.t("题库导入、新建考试、监考复核与成绩复核在考务管理页面办理：", "Import questions, create exams and review attempts in the exam office: ")}
@@ -51,7 +54,7 @@ pub fn KindActions(
 
 /// "已选择 #12", or a prompt to choose a row.
 #[component]
-fn Chosen(selected: Signal<Option<i64>>) -> impl IntoView {
+pub(crate) fn Chosen(selected: Signal<Option<i64>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="aside" role="status">{move || match selected.get() {
@@ -61,7 +64,7 @@ fn Chosen(selected: Signal<Option<i64>>) -> impl IntoView {
     }
 }
 
-fn ok(text: RwSignal<Option<Text>>, done: Done) -> impl FnOnce(()) + 'static {
+pub(crate) fn ok(text: RwSignal<Option<Text>>, done: Done) -> impl FnOnce(()) + 'static {
     move |_| {
         text.set(Some(Text::new("已保存", "Saved")));
         done.run(());
@@ -69,7 +72,7 @@ fn ok(text: RwSignal<Option<Text>>, done: Done) -> impl FnOnce(()) + 'static {
 }
 
 /// Runs `call` on the chosen row's id, or asks for a row first.
-fn on_chosen<Fut>(
+pub(crate) fn on_chosen<Fut>(
     form: FormState,
     selected: Signal<Option<i64>>,
     saved: RwSignal<Option<Text>>,

@@ -1,6 +1,6 @@
 //! Console pages: the navigation, the dashboard with its SVG charts, the configuration, and the one list
 //! page every list kind shares (`list.rs`) with the actions of its kind (`actions.rs`).
-mod actions;
+pub(crate) mod actions;
 mod list;
 
 pub use list::AdminListPage;

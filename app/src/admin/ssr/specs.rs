@@ -37,25 +37,25 @@ pub struct ListSpec {
 
 const OPERATOR: &[&str] = &["system_admin"];
 const OPERATOR_AND_SUPPORT: &[&str] = &["system_admin", "support"];
-const EXAM_OFFICE: &[&str] = &["system_admin", "exam_admin"];
+pub(crate) const EXAM_OFFICE: &[&str] = &["system_admin", "exam_admin"];
 
-fn col(header: (&'static str, &'static str), expr: &str) -> Column {
+pub(crate) fn col(header: (&'static str, &'static str), expr: &str) -> Column {
     Column { header, expr: expr.to_string(), format: Format::Text }
 }
 
-fn time(header: (&'static str, &'static str), expr: &str) -> Column {
+pub(crate) fn time(header: (&'static str, &'static str), expr: &str) -> Column {
     Column { header, expr: expr.to_string(), format: Format::Time }
 }
 
-fn masked(header: (&'static str, &'static str), expr: &str, format: Format) -> Column {
+pub(crate) fn masked(header: (&'static str, &'static str), expr: &str, format: Format) -> Column {
     Column { header, expr: expr.to_string(), format }
 }
 
-fn count(header: (&'static str, &'static str), sql: &str) -> Column {
+pub(crate) fn count(header: (&'static str, &'static str), sql: &str) -> Column {
     col(header, &format!("({sql})"))
 }
 
-fn filter(clause: &'static str, options: &[(&'static str, &'static str, &'static str)]) -> Option<Filter> {
+pub(crate) fn filter(clause: &'static str, options: &[(&'static str, &'static str, &'static str)]) -> Option<Filter> {
     Some(Filter { clause, options: options.to_vec() })
 }
 
@@ -390,7 +390,7 @@ pub fn spec(kind: &str) -> Option<ListSpec> {
             order: "a.id DESC",
             row_link: None,
         },
-        _ => return None,
+        _ => return crate::registration::ssr::lists::spec(kind),
     };
     Some(spec)
 }
