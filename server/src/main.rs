@@ -34,6 +34,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     spawn_housekeeping(&state);
     spawn_deadline_task(&state);
     spawn_reconciliation(&state);
+    if !settings.server.dev_mode
+        && settings.payments.sandbox_secret == app::config::PaymentSettings::default().sandbox_secret
+    {
+        tracing::warn!(
+            "payments.sandbox_secret is the development default: set your own (ZJ_PAYMENTS__SANDBOX_SECRET)"
+        );
+    }
 
     let listener = tokio::net::TcpListener::bind(&settings.server.bind).await?;
     tracing::info!(address = %settings.server.bind, database = %db::Backend::of_url(&settings.database.url).name(), "serving");
