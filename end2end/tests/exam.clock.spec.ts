@@ -84,8 +84,11 @@ test('a formal exam: waiting room until the start, three tab switches submit, th
   await expect(switching).toHaveURL(/\/result$/);
   await expect(switching.getByText('切屏次数达到上限，系统已自动收卷。')).toBeVisible();
 
+  // The timer speaks to screen readers only at its marks: nothing with 50 minutes left, then at 30.
+  await expect(waiting.locator('#timer-announcement')).toHaveText('');
   // Entry closes 30 minutes after the start, with the exact message.
   await advance(request, 31 * 60);
+  await expect(waiting.locator('#timer-announcement')).toHaveText('剩余时间不足30分钟', { timeout: 40_000 });
   const latePage = await (await browser.newContext()).newPage();
   await toWaitingRoom(latePage, late, title);
   await latePage.getByRole('button', { name: '开始考试' }).click();

@@ -1,6 +1,7 @@
 //! The axum server: wiring only. Business rules live in the `app` crate.
 pub mod admin_routes;
 pub mod application_routes;
+pub mod csrf;
 pub mod dev;
 pub mod exam_routes;
 pub mod files;

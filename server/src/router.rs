@@ -66,6 +66,10 @@ pub fn app(state: AppState) -> Router {
         .nest_service("/live", live)
         .fallback_service(site)
         .layer(session_layer(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(server.cors_origins.clone()),
+            crate::csrf::same_origin_only,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")));

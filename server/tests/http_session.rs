@@ -146,6 +146,37 @@ async fn one_address_cannot_try_passwords_without_limit(db: &TestDb) {
     assert!(body["RateLimited"]["text"]["zh"].as_str().unwrap().contains("频繁"), "{body}");
     assert_eq!(db.count("SELECT COUNT(*) FROM sms_outbox").await, 1);
 }
+/// A form on another site posting to us with the visitor's cookie is refused before anything runs; our
+/// own pages, listed origins and clients without `Origin` (the payment provider) pass.
+async fn cross_site_posts_are_refused(db: &TestDb) {
+    let app = server::router::app(db.state.clone());
+    let sign_in = |origin: Option<&str>| {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri("/api/auth/security-question")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        app.clone().oneshot(request.body(Body::from(json!({"identifier": "nobody"}).to_string())).unwrap())
+    };
+    let refused = sign_in(Some("https://evil.example")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(read(refused).await, json!("Forbidden"));
+    for origin in [Some("http://127.0.0.1:3000"), None] {
+        let answered = sign_in(origin).await.unwrap();
+        assert_ne!(answered.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    // Reading stays possible (GET changes nothing).
+    let get = Request::builder()
+        .uri("/api/config")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.clone().oneshot(get).await.unwrap().status(), StatusCode::OK);
+}
 
 async fn read(response: axum::response::Response) -> Value {
     let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
@@ -157,4 +188,5 @@ on_both_databases!(
     cookies_rotate_at_sign_in_and_die_at_sign_out,
     errors_arrive_typed_and_functions_check_authorization,
     security_headers_and_request_ids,
+    cross_site_posts_are_refused,
 );

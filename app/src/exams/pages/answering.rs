@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::error::AppError;
 use crate::exams::api::{attempt_paper, hand_in, move_to_question, save_answer};
-use crate::exams::pages::confirm::{clock_text, js_now};
+use crate::exams::pages::confirm::{clock_text, js_now, timer_mark};
 use crate::exams::pages::route_id;
 use crate::exams::types::{AnswerValue, Paper, QuestionKind, QuestionView};
 use crate::i18n::use_i18n;
@@ -124,6 +124,7 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
         finished: RwSignal::new(false),
     };
     let remaining = RwSignal::new(deadline - (js_now() + offset.get_untracked()));
+    let mark = Memo::new(move |_| timer_mark(remaining.get()));
     let switch_warning = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let form = FormState::new();
@@ -213,6 +214,8 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
                 <button type="button" on:click=move |_| exam.go(exam.current.get_untracked() + 1) disabled=move || exam.current.get() + 1 >= exam.count()>{i18n.t("下一题", "Next")}</button>
                 <span class="candidate">{i18n.t("考生：", "Candidate: ")}{name}</span>
                 <span id="remaining" role="timer" aria-live="off">{i18n.t("剩余时间 ", "Time left ")}{move || clock_text(remaining.get())}</span>
+                // Changes only when a mark is reached (the Memo drops equal values): announced then, not every second.
+                <span class="sr-only" id="timer-announcement" aria-live="assertive">{move || mark.get().map(|m| format!("{}{m}{}", i18n.pick("剩余时间不足", "Less than "), i18n.pick("分钟", " minutes left")))}</span>
                 <span id="save-state" role="status" data-state=move || format!("{:?}", exam.save_state.get())>{move || match exam.save_state.get() {
                     SaveState::Saved => i18n.pick("已保存", "Saved"),
                     SaveState::Saving => i18n.pick("保存中", "Saving"),

@@ -332,10 +332,38 @@ pub fn clock_text(ms: i64) -> String {
     }
 }
 
+/// Minutes-left marks at which the exam timer speaks to screen readers; it is silent in between (a
+/// countdown read out every second would drown everything else).
+pub const TIMER_MARKS_MINUTES: [i64; 4] = [30, 15, 5, 1];
+
+/// The smallest mark reached with `ms` left (None above the first mark).
+pub fn timer_mark(ms: i64) -> Option<i64> {
+    TIMER_MARKS_MINUTES.iter().copied().filter(|m| ms <= m * 60_000).min()
+}
+
 /// The browser's clock in ms (0 on the server, where pages aren't rendered).
 pub fn js_now() -> i64 {
     #[cfg(feature = "csr")]
     return js_sys::Date::now() as i64;
     #[cfg(not(feature = "csr"))]
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timer_speaks_only_at_its_marks() {
+        assert_eq!(timer_mark(31 * 60_000), None);
+        assert_eq!(timer_mark(30 * 60_000), Some(30));
+        assert_eq!(timer_mark(16 * 60_000), Some(30));
+        assert_eq!(timer_mark(15 * 60_000 - 1), Some(15));
+        assert_eq!(timer_mark(4 * 60_000), Some(5));
+        assert_eq!(timer_mark(59_000), Some(1));
+        assert_eq!(timer_mark(0), Some(1));
+        // Every second between two marks gives the same value, so the live region doesn't change.
+        let between: std::collections::BTreeSet<_> = (5 * 60 + 1..15 * 60).map(|s| timer_mark(s * 1000)).collect();
+        assert_eq!(between.len(), 1);
+    }
 }
