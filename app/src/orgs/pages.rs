@@ -312,5 +312,7 @@ fn MyAuthorizations() -> impl IntoView {
 /// `/orgs/mine`: only the list of organizations that authorized me.
 #[component]
 pub fn MyAuthorizationsPage() -> impl IntoView {
-    view! { <RequireSignIn><MyAuthorizations/></RequireSignIn> }
+    let i18n = use_i18n();
+    // The page's own heading (the list's card has an h2, as it does on the account page).
+    view! { <RequireSignIn><h1>{i18n.t("我的单位授权", "My authorizations")}</h1><MyAuthorizations/></RequireSignIn> }
 }
