@@ -432,7 +432,29 @@ async fn http_roles_and_ownership(db: &TestDb) {
     }
 }
 
+/// Disk full or the store unreachable: a clear message, and no record pointing at a file that isn't there.
+async fn a_failing_file_store_leaves_no_record(db: &TestDb) {
+    let d = seeded(db).await;
+    let user = candidate(db, "unlucky", 10).await;
+    let id = registrations::start(&db.state, &user, d.window).await.unwrap();
+    // A plain file where the store needs its `registration/` folder: every write fails, even as root.
+    let dir = std::env::temp_dir().join(format!("zj-broken-store-{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("registration"), b"not a folder").unwrap();
+    let mut state = db.state.clone();
+    let settings = app::config::StorageSettings { local_dir: dir.to_string_lossy().into(), s3_bucket: None };
+    state.files = app::platform::storage::FileStore::from_settings(&settings).unwrap();
+    let err = route::add_proof(&state, &user, id, "毕业证.pdf", PDF.to_vec()).await.unwrap_err();
+    assert!(refused_zh(&err).contains("文件存储暂时不可用"), "{err:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM registration_proofs").await, 0);
+    // With the store back, the same upload goes through.
+    route::add_proof(&db.state, &user, id, "毕业证.pdf", PDF.to_vec()).await.unwrap();
+    assert_eq!(db.count("SELECT COUNT(*) FROM registration_proofs").await, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 on_both_databases!(
+    a_failing_file_store_leaves_no_record,
     fields_routes_and_the_editing_rules,
     two_payments_race_for_the_last_seat,
     returning_candidates_and_level_changes,

@@ -31,8 +31,16 @@ impl FileStore {
         format!("{purpose}/{:032x}.{extension}", rand::thread_rng().gen::<u128>())
     }
 
+    /// Stores a file. Every caller writes the file before its database record, so a store that fails
+    /// (disk full, S3 unreachable) leaves no record pointing at nothing; the person is told to retry.
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-        self.store.put(&Path::from(key), PutPayload::from(bytes)).await.map_err(AppError::internal)?;
+        if let Err(err) = self.store.put(&Path::from(key), PutPayload::from(bytes)).await {
+            tracing::error!(error = %err, "file store write failed");
+            return Err(AppError::refused(
+                "文件存储暂时不可用，文件未保存，请稍后重试",
+                "File storage is unavailable right now: the file was not saved, please try again later",
+            ));
+        }
         Ok(())
     }
 
