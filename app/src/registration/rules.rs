@@ -1,6 +1,6 @@
 //! Registration rules that need no database: the editing rules by status, the validity of passed
-//! subjects, the specialty a returning candidate is held to, fees, and the field checks shared with the
-//! admin forms.
+//! subjects, the specialty a returning candidate is held to, fees, and the fee and year checks shared
+//! with the admin forms (free text uses `crate::rules::check_required`).
 use crate::registration::types::{DetailsInput, LevelView, PassedSubject, EDITABLE_FIELDS};
 use crate::rules::RuleError;
 
@@ -12,10 +12,6 @@ pub enum RegRuleError {
     /// After confirming or review, a field the window keeps fixed.
     FixedAfterConfirm(String),
     FixedAfterPayment,
-    Text {
-        field_zh: &'static str,
-        max: usize,
-    },
     Fee,
     Year,
 }
@@ -28,7 +24,6 @@ impl RuleError for RegRuleError {
                 field_name(field).0
             ),
             Self::FixedAfterPayment => "缴费成功后，不允许修改报考级别、专业、科目和考点等报考信息".into(),
-            Self::Text { field_zh, max } => format!("请填写{field_zh}（{max}字以内）"),
             Self::Fee => "请填写每科报名费（元），例如 56 或 56.50".into(),
             Self::Year => "请填写四位年份".into(),
         }
@@ -40,7 +35,6 @@ impl RuleError for RegRuleError {
                 field_name(field).1
             ),
             Self::FixedAfterPayment => "After paying, the level, specialty, subjects and exam site can't change".into(),
-            Self::Text { max, .. } => format!("Fill in this field (at most {max} characters)"),
             Self::Fee => "Enter the fee per subject in yuan, e.g. 56 or 56.50".into(),
             Self::Year => "Enter a four-digit year".into(),
         }
@@ -139,14 +133,6 @@ pub fn check_fee_yuan(text: &str) -> Result<i64, RegRuleError> {
         return Err(RegRuleError::Fee);
     }
     Ok(fen)
-}
-
-pub fn check_text(field_zh: &'static str, value: &str, max: usize) -> Result<String, RegRuleError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(RegRuleError::Text { field_zh, max });
-    }
-    Ok(value.to_string())
 }
 
 pub fn check_year(year: i64) -> Result<i64, RegRuleError> {

@@ -8,8 +8,9 @@ use crate::i18n::use_i18n;
 use crate::registration::api::{
     add_exam_site, add_reg_subject, create_reg_window, decide_onsite_check, record_passed_subject, run_reconciliation,
 };
-use crate::registration::rules::{check_fee_yuan, check_text};
+use crate::registration::rules::check_fee_yuan;
 use crate::registration::types::{PassedInput, RegWindowInput, SiteInput, SubjectInput, EDITABLE_FIELDS};
+use crate::rules::check_required;
 use crate::training::rules::check_date;
 use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextField};
 
@@ -62,7 +63,7 @@ fn WindowForm(done: Done) -> impl IntoView {
             <form on:submit=on_submit novalidate aria-label=i18n.t("新建报名批次", "New registration window")>
                 <FormAlert form=form/>
                 <Notice text=saved/>
-                <TextField name="title" label=("批次名称", "Title") value=title form=form maxlength=100 live=Signal::derive(move || verdict(check_text("批次名称", &title.get(), 100)))/>
+                <TextField name="title" label=("批次名称", "Title") value=title form=form maxlength=100 live=Signal::derive(move || verdict(check_required("批次名称", "window title", &title.get(), 100)))/>
                 <TextField name="exam_year" label=("考试年度", "Exam year") value=year form=form maxlength=4/>
                 <TextField name="opens_on" label=("报名开始（年-月-日）", "Opens (YYYY-MM-DD)") value=opens form=form maxlength=10 live=Signal::derive(move || opens.with(|d| verdict(check_date(d))))/>
                 <TextField name="closes_on" label=("报名截止（年-月-日）", "Closes (YYYY-MM-DD)") value=closes form=form maxlength=10 live=Signal::derive(move || closes.with(|d| verdict(check_date(d))))/>

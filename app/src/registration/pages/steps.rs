@@ -8,8 +8,9 @@ use crate::applications::pages::education::{rows_of, EduRow, EducationFieldset};
 use crate::applications::pages::StepAlert;
 use crate::i18n::use_i18n;
 use crate::registration::api::{save_reg_details, save_reg_education};
-use crate::registration::rules::{check_text, fee_fen, locked_specialty_of, yuan_text};
+use crate::registration::rules::{fee_fen, locked_specialty_of, yuan_text};
 use crate::registration::types::{DetailsInput, LevelView, RegistrationView, EDITABLE_FIELDS};
+use crate::rules::check_required;
 use crate::ui::form::{verdict, FormState, TextField};
 
 const STEPS: &[(&str, &str)] =
@@ -220,9 +221,9 @@ fn DetailsStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<
                 </select>
             </div>
             <TextField name="work_unit" label=("工作单位", "Work unit") value=work_unit form=form maxlength=50
-                live=Signal::derive(move || verdict(check_text("工作单位", &work_unit.get(), 50)))/>
+                live=Signal::derive(move || verdict(check_required("工作单位", "work unit", &work_unit.get(), 50)))/>
             <TextField name="contact_address" label=("通讯地址", "Address") value=address form=form maxlength=100
-                live=Signal::derive(move || verdict(check_text("通讯地址", &address.get(), 100)))/>
+                live=Signal::derive(move || verdict(check_required("通讯地址", "address", &address.get(), 100)))/>
             <StepAlert form=form/>
             <div class="actions"><button type="submit" class="primary" disabled=move || form.pending.get()>{i18n.t("保存报名信息", "Save details")}</button></div>
         </form>

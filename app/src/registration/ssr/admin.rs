@@ -5,11 +5,12 @@ use crate::error::{AppError, Problems, Text};
 use crate::platform::AppState;
 use crate::registration::rules;
 use crate::registration::types::{PassedInput, RegWindowInput, SiteInput, SubjectInput, EDITABLE_FIELDS};
+use crate::rules::{check_len, check_required};
 use crate::training::rules::check_date;
 
 pub async fn create_window(state: &AppState, staff: &UserRow, input: &RegWindowInput) -> Result<i64, AppError> {
     let mut problems = Problems::default();
-    let title = problems.check("title", rules::check_text("批次名称", &input.title, 100));
+    let title = problems.check("title", check_required("批次名称", "window title", &input.title, 100));
     let year = problems.check("exam_year", rules::check_year(input.exam_year));
     let opens = problems.check("opens_on", check_date(&input.opens_on));
     let closes = problems.check("closes_on", check_date(&input.closes_on));
@@ -48,8 +49,8 @@ pub async fn create_window(state: &AppState, staff: &UserRow, input: &RegWindowI
 
 pub async fn add_site(state: &AppState, staff: &UserRow, input: &SiteInput) -> Result<i64, AppError> {
     let mut problems = Problems::default();
-    let name = problems.check("name", rules::check_text("考点名称", &input.name, 50));
-    let address = problems.check("address", rules::check_text("考点地址", &input.address, 100));
+    let name = problems.check("name", check_required("考点名称", "site name", &input.name, 50));
+    let address = problems.check("address", check_required("考点地址", "site address", &input.address, 100));
     if !(0..=100_000).contains(&input.capacity) {
         problems.add("capacity", Text::new("容量为0至100000人", "Capacity is 0 to 100000"));
     }
@@ -81,12 +82,11 @@ pub async fn add_subject(state: &AppState, staff: &UserRow, input: &SubjectInput
         problems
             .add("subject_code", Text::new("科目代码为1至10位字母或数字", "Subject codes are 1–10 letters or digits"));
     }
-    let level_name = problems.check("level_name", rules::check_text("级别名称", &input.level_name, 30));
-    let subject_name = problems.check("subject_name", rules::check_text("科目名称", &input.subject_name, 50));
+    let level_name = problems.check("level_name", check_required("级别名称", "level name", &input.level_name, 30));
+    let subject_name =
+        problems.check("subject_name", check_required("科目名称", "subject name", &input.subject_name, 50));
     let specialty = input.specialty_name.trim();
-    if specialty.chars().count() > 50 {
-        problems.add("specialty_name", Text::new("专业名称50字以内", "At most 50 characters"));
-    }
+    problems.check("specialty_name", check_len("专业名称", "specialty name", specialty, 50));
     problems.into_result()?;
     let mut tx = state.db.begin().await?;
     sqlx::query(

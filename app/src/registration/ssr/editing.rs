@@ -12,7 +12,7 @@ use crate::registration::ssr::catalog;
 use crate::registration::ssr::payments::orders;
 use crate::registration::ssr::registrations::{self, RegRow};
 use crate::registration::types::{DetailsInput, LevelView, PassedSubject};
-use crate::rules::RuleError;
+use crate::rules::{check_required, RuleError};
 
 /// 学历学位: the person's records (shared with the application wizard), while the registration is a draft.
 pub async fn save_education(
@@ -99,8 +99,8 @@ fn check_details(
     if !input.site_id.is_some_and(|id| site_ids.contains(&id)) {
         problems.add("site_id", Text::new("请选择考点", "Choose the exam site"));
     }
-    let work_unit = problems.check("work_unit", rules::check_text("工作单位", &input.work_unit, 50));
-    let address = problems.check("contact_address", rules::check_text("通讯地址", &input.contact_address, 100));
+    let work_unit = problems.check("work_unit", check_required("工作单位", "work unit", &input.work_unit, 50));
+    let address = problems.check("contact_address", check_required("通讯地址", "address", &input.contact_address, 100));
     problems.into_result()?;
     Ok(DetailsInput {
         level_code: input.level_code.clone(),
