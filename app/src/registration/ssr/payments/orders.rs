@@ -72,13 +72,9 @@ pub async fn start_payment(state: &AppState, user: &UserRow, id: i64) -> Result<
     .bind(now)
     .execute(&state.db)
     .await?;
-    let (out_trade_no, amount_fen): (String, i64) = sqlx::query_as(
-        "SELECT out_trade_no, amount_fen FROM payment_orders WHERE registration_id = $1 AND status = 'created'",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| AppError::refused("已缴费，报名成功", "Already paid: you are registered"))?;
+    let (out_trade_no, amount_fen) = open_order(state, id)
+        .await?
+        .ok_or_else(|| AppError::refused("已缴费，报名成功", "Already paid: you are registered"))?;
     let subject = format!("{} 报名费", window.title);
     let notify_url = state.payment_notify_url();
     let return_url = format!("/registration/{id}");
@@ -185,15 +181,20 @@ async fn settle(state: &AppState, out_trade_no: &str, via: &str) -> Result<Trade
     Ok(trade)
 }
 
+/// The registration's unpaid order: (out_trade_no, amount_fen).
+async fn open_order(state: &AppState, registration_id: i64) -> Result<Option<(String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT out_trade_no, amount_fen FROM payment_orders WHERE registration_id = $1 AND status = 'created'",
+    )
+    .bind(registration_id)
+    .fetch_optional(&state.db)
+    .await?)
+}
+
 /// Closes the registration's unpaid order at the provider. True when it turned out to be paid after all
 /// (the payment is applied then, and the caller must not go on as if unpaid).
 pub async fn close_open_order(state: &AppState, registration_id: i64) -> Result<bool, AppError> {
-    let open: Option<(String,)> =
-        sqlx::query_as("SELECT out_trade_no FROM payment_orders WHERE registration_id = $1 AND status = 'created'")
-            .bind(registration_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let Some((out_trade_no,)) = open else { return Ok(false) };
+    let Some((out_trade_no, _)) = open_order(state, registration_id).await? else { return Ok(false) };
     if let TradeState::Paid(payment) = state.payments.close(&out_trade_no).await? {
         apply_payment(state, &payment, "recheck").await?;
         return Ok(registrations::by_id(state, registration_id).await?.status == "paid");
@@ -211,12 +212,7 @@ pub async fn close_open_order(state: &AppState, registration_id: i64) -> Result<
 /// 重新查询缴费状态: "paid at the bank but shown unpaid" (seed 001, question 19), for the candidate.
 pub async fn recheck(state: &AppState, user: &UserRow, id: i64) -> Result<(), AppError> {
     let row = registrations::owned(state, user, id).await?;
-    let open: Option<(String,)> =
-        sqlx::query_as("SELECT out_trade_no FROM payment_orders WHERE registration_id = $1 AND status = 'created'")
-            .bind(row.id)
-            .fetch_optional(&state.db)
-            .await?;
-    if let Some((out_trade_no,)) = open {
+    if let Some((out_trade_no, _)) = open_order(state, row.id).await? {
         settle(state, &out_trade_no, "recheck").await?;
     }
     Ok(())
@@ -227,25 +223,20 @@ pub async fn recheck(state: &AppState, user: &UserRow, id: i64) -> Result<(), Ap
 pub async fn reconcile(state: &AppState, min_age_ms: i64) -> Result<ReconcileReport, AppError> {
     let now = state.now_ms();
     let mut report = ReconcileReport::default();
-    let open: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT out_trade_no, created_ms FROM payment_orders WHERE status = 'created' AND created_ms <= $1",
+    let open: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT out_trade_no, registration_id, created_ms FROM payment_orders WHERE status = 'created' AND created_ms <= $1",
     )
     .bind(now - min_age_ms)
     .fetch_all(&state.db)
     .await?;
     let expired_before = now - state.settings.payments.order_valid_minutes * 60_000;
-    for (out_trade_no, created_ms) in open {
+    for (out_trade_no, registration_id, created_ms) in open {
         report.checked += 1;
         match settle(state, &out_trade_no, "reconcile").await? {
             TradeState::Paid(_) => report.recovered += 1,
             TradeState::Waiting if created_ms > expired_before => {}
             _ => {
-                let registration: (i64,) =
-                    sqlx::query_as("SELECT registration_id FROM payment_orders WHERE out_trade_no = $1")
-                        .bind(&out_trade_no)
-                        .fetch_one(&state.db)
-                        .await?;
-                if close_open_order(state, registration.0).await? {
+                if close_open_order(state, registration_id).await? {
                     report.recovered += 1;
                 } else {
                     report.closed += 1;
