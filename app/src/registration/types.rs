@@ -88,6 +88,13 @@ pub struct DetailsInput {
     pub contact_address: String,
 }
 
+impl DetailsInput {
+    /// Enough to confirm: a level, a site and at least one subject.
+    pub fn complete(&self) -> bool {
+        !self.level_code.is_empty() && self.site_id.is_some() && !self.subject_codes.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderView {
     pub out_trade_no: String,

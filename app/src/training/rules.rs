@@ -81,6 +81,11 @@ pub fn region_covers(session_region: &str, candidate_region: &str) -> bool {
     !session_region.is_empty() && candidate_region.starts_with(session_region)
 }
 
+/// Today in China as "2026-11-23" (dates are stored and compared as such text).
+pub fn today_text(now_ms: i64) -> String {
+    date_text(crate::accounts::forms::today_in_china(now_ms))
+}
+
 /// "2026-11-23" from (2026, 11, 23).
 pub fn date_text((year, month, day): (i32, u32, u32)) -> String {
     format!("{year:04}-{month:02}-{day:02}")

@@ -1,14 +1,13 @@
 //! The qualification's catalog (levels, specialties, subjects), the windows and their sites, and the
 //! subjects a person has passed.
-use crate::accounts::forms::today_in_china;
 use crate::error::AppError;
 use crate::platform::AppState;
 use crate::registration::rules;
 use crate::registration::types::{LevelView, PassedSubject, SiteView, SpecialtyView, SubjectView, WindowView};
-use crate::training::rules::date_text;
+use crate::training::rules::today_text;
 
 pub fn today(state: &AppState) -> String {
-    date_text(today_in_china(state.now_ms()))
+    today_text(state.now_ms())
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,6 +1,7 @@
 //! The candidate's registrations: starting one in an open window, reading one's own, and the page view.
 use crate::accounts::ssr::users::UserRow;
 use crate::applications::ssr::education;
+use crate::applications::types::EducationRecord;
 use crate::error::AppError;
 use crate::platform::AppState;
 use crate::registration::rules;
@@ -154,10 +155,10 @@ pub async fn proofs(state: &AppState, registration_id: i64) -> Result<Vec<ProofV
     Ok(rows.into_iter().map(|(id, file_name, size_bytes)| ProofView { id, file_name, size_bytes }).collect())
 }
 
-/// Whether every education record can be checked online (no record: no).
-pub async fn all_checked_online(state: &AppState, user_id: i64) -> Result<bool, AppError> {
-    let records = education::list(state, user_id).await?;
-    Ok(!records.is_empty() && records.iter().all(|r| r.checked_online))
+/// Every education record can be checked online, so no commitment or on-site check is needed (no
+/// record: no).
+pub fn all_checked_online(records: &[EducationRecord]) -> bool {
+    !records.is_empty() && records.iter().all(|r| r.checked_online)
 }
 
 pub async fn view(state: &AppState, user: &UserRow, id: i64) -> Result<RegistrationView, AppError> {
@@ -168,19 +169,18 @@ pub async fn view(state: &AppState, user: &UserRow, id: i64) -> Result<Registrat
     let education = education::list(state, user.id).await?;
     let passed = catalog::passed_subjects(state, user.id, &window).await?;
     let window_open = window.is_open(&catalog::today(state));
-    let complete = !details.level_code.is_empty() && details.site_id.is_some() && !details.subject_codes.is_empty();
     let stage = match row.status.as_str() {
         "paid" => 4,
         "confirmed" if check_allows_payment(&row.check_status) => 3,
         "confirmed" => 2,
-        _ if complete => 1,
+        _ if details.complete() => 1,
         _ => 0,
     };
     Ok(RegistrationView {
         id: row.id,
         window: window.view(),
         sites: catalog::sites(state, row.window_id).await?,
-        all_checked_online: !education.is_empty() && education.iter().all(|r| r.checked_online),
+        all_checked_online: all_checked_online(&education),
         education,
         fee_fen: rules::fee_fen(details.subject_codes.len(), window.fee_per_subject_fen),
         details,

@@ -102,14 +102,14 @@ pub async fn confirm(state: &AppState, user: &UserRow, id: i64) -> Result<(), Ap
         return Err(AppError::refused("报名已截止", "Registration has closed"));
     }
     let details = registrations::details(state, &row).await?;
-    if details.level_code.is_empty() || details.site_id.is_none() || details.subject_codes.is_empty() {
+    if !details.complete() {
         return Err(AppError::refused("请先填写并保存报名信息", "Fill in and save the registration details first"));
     }
     let records = crate::applications::ssr::education::list(state, user.id).await?;
     if records.is_empty() {
         return Err(AppError::refused("请先添加学历学位信息", "Add your education records first"));
     }
-    let check_status = if records.iter().all(|r| r.checked_online) {
+    let check_status = if registrations::all_checked_online(&records) {
         "online"
     } else {
         match row.route.as_str() {

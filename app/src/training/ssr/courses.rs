@@ -2,16 +2,15 @@
 //! live course that the code opens on the session date only.
 use rand::Rng;
 
-use crate::accounts::forms::today_in_china;
 use crate::accounts::ssr::users::UserRow;
 use crate::error::AppError;
 use crate::platform::AppState;
-use crate::training::rules::{date_text, region_covers};
+use crate::training::rules::{region_covers, today_text};
 use crate::training::ssr::sessions::{self, home_region, SessionRow};
 use crate::training::types::{LiveCourse, MyCourse, TrainingOverview};
 
 fn today(state: &AppState) -> String {
-    date_text(today_in_china(state.now_ms()))
+    today_text(state.now_ms())
 }
 
 /// Every coming session, the candidate's region (name) and their registration.
