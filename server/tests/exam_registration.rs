@@ -5,23 +5,15 @@ mod common;
 
 use app::accounts::ssr::{demo, users};
 use app::applications::types::EducationInput;
-use app::error::AppError;
 use app::registration::rules;
 use app::registration::ssr::payments::orders::{self, Applied};
 use app::registration::ssr::payments::{ProviderPayment, TradeState};
 use app::registration::ssr::{admin, catalog, editing, registrations, route};
 use app::registration::types::{DetailsInput, PassedInput, RouteInput};
-use common::{call, mark_verified, post_bytes, TestDb};
+use common::{call, mark_verified, post_bytes, refused_zh, TestDb};
 use serde_json::json;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-fn refused_zh(err: &AppError) -> String {
-    match err {
-        AppError::Refused(t) => t.zh.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 async fn candidate(db: &TestDb, name: &str, n: u32) -> users::UserRow {
     let user = common::insert_user(&db.state, name, &format!("1101051990010{n:05}"), &format!("1390000{n:04}")).await;

@@ -7,7 +7,7 @@ use app::applications::ssr::reference;
 use app::error::AppError;
 use app::training::ssr::{courses, materials, sessions};
 use app::training::types::SessionInput;
-use common::{call, mark_verified, post_bytes, sign_in_cookie, TestDb};
+use common::{call, mark_verified, post_bytes, refused_zh, sign_in_cookie, TestDb};
 use serde_json::json;
 
 const DAY_SECS: i64 = 24 * 3600;
@@ -29,13 +29,6 @@ fn session(title: &str, region: &str, date: &str) -> SessionInput {
         region_code: region.into(),
         date: date.into(),
         stream_url: "/live/placeholder.html".into(),
-    }
-}
-
-fn refused_zh(err: &AppError) -> String {
-    match err {
-        AppError::Refused(t) => t.zh.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
     }
 }
 

@@ -227,3 +227,11 @@ pub async fn insert_user(
     .unwrap();
     app::accounts::ssr::users::by_username(&state.db, username).await.unwrap().unwrap()
 }
+
+/// The Chinese text of a refusal; any other error fails the test.
+pub fn refused_zh(err: &app::error::AppError) -> String {
+    match err {
+        app::error::AppError::Refused(t) => t.zh.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
