@@ -286,12 +286,9 @@ pub async fn read_file(
             .fetch_optional(&state.db)
             .await?;
     let (owner, purpose, key, content_type) = row.ok_or(AppError::NotFound)?;
-    if owner != viewer.id {
-        let roles = users::roles_of(&state.db, viewer.id).await?;
-        if !roles.iter().any(|r| r == "support" || r == "system_admin") {
-            // Same answer as a missing file: other people's files don't visibly exist.
-            return Err(AppError::NotFound);
-        }
+    // Same answer as a missing file: other people's files don't visibly exist.
+    if owner != viewer.id && !users::holds_any_role(&state.db, viewer.id, &["support", "system_admin"]).await? {
+        return Err(AppError::NotFound);
     }
     let extension = key.rsplit('.').next().unwrap_or("bin").to_string();
     Ok((content_type, format!("{purpose}-{file_id}.{extension}"), state.files.get(&key).await?))

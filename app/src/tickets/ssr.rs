@@ -2,7 +2,7 @@
 //! uploader until sent, and the SMS that tells the user support has answered.
 use sqlx::{Any, Transaction};
 
-use crate::accounts::ssr::users::{roles_of, UserRow};
+use crate::accounts::ssr::users::{holds_any_role, UserRow};
 use crate::error::{AppError, Problems};
 use crate::identity::photo::FileKind;
 use crate::platform::storage::store_checked;
@@ -32,7 +32,7 @@ pub async fn upload(state: &AppState, user: &UserRow, bytes: Vec<u8>) -> Result<
 }
 
 async fn is_staff(state: &AppState, user: &UserRow) -> Result<bool, AppError> {
-    Ok(roles_of(&state.db, user.id).await?.iter().any(|r| TICKET_STAFF_ROLES.contains(&r.as_str())))
+    Ok(holds_any_role(&state.db, user.id, TICKET_STAFF_ROLES).await?)
 }
 
 /// Adds a message and links its files, which must be the author's own unsent uploads.

@@ -69,8 +69,7 @@ pub async fn require_user_even_if_expired(state: &AppState, session: &Session) -
 /// Deny by default: the user must hold one of the roles.
 pub async fn require_role(state: &AppState, session: &Session, allowed: &[&str]) -> Result<UserRow, AppError> {
     let user = require_user(state, session).await?;
-    let roles = users::roles_of(&state.db, user.id).await?;
-    if roles.iter().any(|role| allowed.contains(&role.as_str())) {
+    if users::holds_any_role(&state.db, user.id, allowed).await? {
         Ok(user)
     } else {
         Err(AppError::Forbidden)

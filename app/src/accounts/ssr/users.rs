@@ -75,6 +75,11 @@ pub async fn roles_of(db: &AnyPool, user_id: i64) -> Result<Vec<String>, sqlx::E
     Ok(rows.into_iter().map(|(role,)| role).collect())
 }
 
+/// Whether the person holds at least one of `allowed` (deny by default: none listed, none held).
+pub async fn holds_any_role(db: &AnyPool, user_id: i64, allowed: &[&str]) -> Result<bool, sqlx::Error> {
+    Ok(roles_of(db, user_id).await?.iter().any(|role| allowed.contains(&role.as_str())))
+}
+
 pub async fn to_me(db: &AnyPool, user: &UserRow, must_change_password: bool) -> Result<Me, sqlx::Error> {
     Ok(Me {
         user_id: user.id,

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use crate::accounts::forms::china_datetime;
-use crate::accounts::ssr::users::{roles_of, UserRow};
+use crate::accounts::ssr::users::{holds_any_role, UserRow};
 use crate::admin::ssr::specs::{spec, Format, ListSpec};
 use crate::admin::types::{ListPage, ListQuery, ListRow};
 use crate::error::AppError;
@@ -18,8 +18,7 @@ pub const EXPORT_LIMIT: i64 = 10_000;
 /// The list's spec, if the user holds one of its roles (deny by default; unknown kinds are "not found").
 pub async fn allowed_spec(state: &AppState, user: &UserRow, kind: &str) -> Result<ListSpec, AppError> {
     let spec = spec(kind).ok_or(AppError::NotFound)?;
-    let roles = roles_of(&state.db, user.id).await?;
-    if roles.iter().any(|r| spec.roles.contains(&r.as_str())) {
+    if holds_any_role(&state.db, user.id, spec.roles).await? {
         Ok(spec)
     } else {
         Err(AppError::Forbidden)

@@ -110,11 +110,10 @@ pub async fn verify(state: &AppState, serial: &str) -> Result<Verification, AppE
 /// The PDF for its holder and for staff; anyone else gets "not found".
 pub async fn pdf(state: &AppState, viewer: &UserRow, serial: &str) -> Result<(String, String, Vec<u8>), AppError> {
     let cert = by_serial(state, serial).await?.ok_or(AppError::NotFound)?;
-    if cert.user_id != viewer.id {
-        let roles = users::roles_of(&state.db, viewer.id).await?;
-        if !roles.iter().any(|r| ["exam_admin", "support", "system_admin"].contains(&r.as_str())) {
-            return Err(AppError::NotFound);
-        }
+    if cert.user_id != viewer.id
+        && !users::holds_any_role(&state.db, viewer.id, &["exam_admin", "support", "system_admin"]).await?
+    {
+        return Err(AppError::NotFound);
     }
     let photo = match crate::identity::ssr::verified_face_key(state, cert.user_id).await? {
         Some(key) => Some(state.files.get(&key).await?),

@@ -2,7 +2,7 @@
 //! (告知承诺制: sign, upload proofs, checked online) or an on-site check before paying. A withdrawn
 //! commitment (before paying and the deadline only) means on-site checking for the rest of the window
 //! (seed 001, questions 12 and 13).
-use crate::accounts::ssr::users::{roles_of, UserRow};
+use crate::accounts::ssr::users::{holds_any_role, UserRow};
 use crate::error::AppError;
 use crate::identity::photo::FileKind;
 use crate::platform::storage::store_checked;
@@ -185,8 +185,7 @@ pub async fn proof_file(
     .fetch_optional(&state.db)
     .await?;
     let (owner, key, content_type, file_name) = row.ok_or(AppError::NotFound)?;
-    let staff = roles_of(&state.db, user.id).await?.iter().any(|r| REG_ADMIN_ROLES.contains(&r.as_str()));
-    if owner != user.id && !staff {
+    if owner != user.id && !holds_any_role(&state.db, user.id, REG_ADMIN_ROLES).await? {
         return Err(AppError::NotFound);
     }
     Ok((content_type, file_name, state.files.get(&key).await?))

@@ -1,5 +1,5 @@
 //! 资料下载: the admin uploads PDF/JPG/PNG materials; candidates registered for a course download them.
-use crate::accounts::ssr::users::{audit, roles_of, UserRow};
+use crate::accounts::ssr::users::{audit, holds_any_role, UserRow};
 use crate::error::AppError;
 use crate::identity::photo::FileKind;
 use crate::platform::storage::store_checked;
@@ -56,8 +56,7 @@ pub async fn ensure_can_read(state: &AppState, user: &UserRow) -> Result<(), App
     if registered.is_some() {
         return Ok(());
     }
-    let roles = roles_of(&state.db, user.id).await?;
-    if roles.iter().any(|r| TRAINING_ADMIN_ROLES.contains(&r.as_str())) {
+    if holds_any_role(&state.db, user.id, TRAINING_ADMIN_ROLES).await? {
         return Ok(());
     }
     Err(AppError::refused("报名培训课程后可下载培训资料", "Register for a course to download the materials"))
