@@ -171,6 +171,9 @@ pub struct DatabaseSettings {
     /// `sqlite://data/zhuanjia.db` (embedded default) or `postgres://user@host/db`. `DATABASE_URL` overrides.
     pub url: String,
     pub max_connections: u32,
+    /// How long a request waits for a free connection before it is answered "unavailable, retry"
+    /// (also how long it hangs while the database restarts).
+    pub acquire_timeout_secs: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -231,7 +234,7 @@ impl Default for ServerSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: "sqlite://data/zhuanjia.db".into(), max_connections: 8 }
+        Self { url: "sqlite://data/zhuanjia.db".into(), max_connections: 8, acquire_timeout_secs: 10 }
     }
 }
 

@@ -72,6 +72,10 @@ pub enum AppError {
     PasswordExpired,
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
+    /// The database can't be reached for the moment (restarting, failing over, every connection busy):
+    /// nothing was done, and the same request can simply be sent again.
+    #[error("service unavailable")]
+    Unavailable,
     /// The request did not reach the server or its answer could not be read.
     #[error("transport: {0}")]
     Transport(String),
@@ -125,6 +129,10 @@ impl AppError {
                 format!("服务器内部错误，请稍后重试（参考号 {reference}）"),
                 format!("Server error, please try again later (reference {reference})"),
             ),
+            AppError::Unavailable => Text::new(
+                "系统繁忙或正在维护，请稍后重试，已填写的内容不会丢失",
+                "The service is briefly unavailable: try again shortly, nothing you entered is lost",
+            ),
             AppError::Transport(_) => {
                 Text::new("网络连接失败，请检查网络后重试", "Network error: check your connection and retry")
             }
@@ -144,9 +152,37 @@ impl AppError {
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+/// True when the error means the database can't be reached right now (rather than a refused query).
+#[cfg(feature = "ssr")]
+pub fn database_unreachable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        // SQLSTATE class 08 (connection exception) and 57P (operator intervention: shutdown, restart).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// Losing the database (a restart, a failover, no free connection in time) is `Unavailable`, which
+    /// clients retry; anything else is a bug or a broken invariant, logged with the request id.
     fn from(err: sqlx::Error) -> Self {
+        if database_unreachable(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            return AppError::Unavailable;
+        }
+        // SQLSTATE class 22 (data exception): a value the database can't store as given, such as NUL in
+        // text, which the field rules let through. The input's fault, so the answer says so.
+        if let sqlx::Error::Database(db) = &err {
+            if db.code().is_some_and(|code| code.starts_with("22")) {
+                tracing::warn!(error = %err, "value refused by the database");
+                return AppError::refused(
+                    "输入内容含有无法保存的字符或数值，请检查后重试",
+                    "The input holds characters or numbers that can't be stored: check it and try again",
+                );
+            }
+        }
         AppError::internal(err)
     }
 }

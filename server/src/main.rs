@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let config_path = std::env::var("ZJ_CONFIG").unwrap_or_else(|_| "zhuanjia.toml".into());
     let settings = Settings::load(&config_path)?;
-    let pool = db::connect_and_migrate(&settings.database.url, settings.database.max_connections).await?;
+    let pool = db::connect(&settings.database).await?;
     let state = AppState::new(pool, settings.clone(), clock(&settings)).map_err(|e| format!("start-up: {e}"))?;
     // Reference data from packages: the GB/T 2260 regions, once, into an empty database.
     let regions_dir = &settings.reference.regions_dir;
@@ -65,12 +65,20 @@ fn spawn_deadline_task(state: &AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(1));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
+        for tick in 0u64.. {
             every.tick().await;
             match app::exams::ssr::grade::submit_overdue(&state).await {
                 Ok(0) => {}
                 Ok(submitted) => tracing::info!(submitted, "attempts submitted at their deadline"),
                 Err(err) => tracing::warn!(error = %err, "deadline task failed; retrying"),
+            }
+            // At start-up and every half minute: attempts a crash left submitted but ungraded.
+            if tick % 30 == 0 {
+                match app::exams::ssr::grade::finish_ungraded(&state).await {
+                    Ok(0) => {}
+                    Ok(graded) => tracing::info!(graded, "attempts left ungraded by a crash now graded"),
+                    Err(err) => tracing::warn!(error = %err, "grading left-over attempts failed; retrying"),
+                }
             }
         }
     });
@@ -101,14 +109,15 @@ fn spawn_reconciliation(state: &AppState) {
 
 fn spawn_housekeeping(state: &AppState) {
     let store = DbSessionStore::new(state.db.clone());
-    let clock = state.clock.clone();
-    let ip_limits = state.ip_limits.clone();
+    let state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {
             every.tick().await;
-            ip_limits.forget_idle();
-            if let Err(err) = store.delete_expired(clock.now_ms()).await {
+            if let Err(err) = app::platform::limits::forget_old(&state).await {
+                tracing::warn!(error = %err, "old rate-limit counts cleanup failed");
+            }
+            if let Err(err) = store.delete_expired(state.now_ms()).await {
                 tracing::warn!(error = %err, "expired session cleanup failed");
             }
         }

@@ -79,7 +79,9 @@ async fn notification(State(state): State<AppState>, Path(provider): Path<String
         Err(err) => {
             tracing::warn!(error = %err, "payment notification refused");
             let status = match err {
+                // Our fault or our database's: the provider sends the notification again later.
                 AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::BAD_REQUEST,
             };
             (status, "fail").into_response()

@@ -29,7 +29,7 @@ pub async fn rule_settings() -> Result<PublicConfig, AppError> {
 pub async fn send_code(phone: String, purpose: CodePurpose) -> Result<CodeSent, AppError> {
     let state = state()?;
     let phone = crate::rules::normalize_phone(&phone).map_err(|e| AppError::field("phone", &e))?;
-    state.ip_limits.check_code(client_ip(&state).await)?;
+    crate::platform::limits::check_code(&state, client_ip(&state).await).await?;
     let registered = users::by_phone(&state.db, &phone).await?.is_some();
     match purpose {
         CodePurpose::Register if registered => return Err(reg::phone_taken_error()),
@@ -62,7 +62,7 @@ pub async fn register(input: RegisterInput) -> Result<Me, AppError> {
 #[server(prefix = "/api", endpoint = "auth/sign-in", input = Json)]
 pub async fn sign_in(input: PasswordSignInInput) -> Result<Me, AppError> {
     let state = state()?;
-    state.ip_limits.check_sign_in(client_ip(&state).await)?;
+    crate::platform::limits::check_sign_in(&state, client_ip(&state).await).await?;
     let session = auth::request_session().await?;
     let captcha = captcha::check(&session, input.captcha.as_deref()).await?;
     let user = sign_in::with_password(&state, &input.identifier, &input.password, captcha).await?;

@@ -17,7 +17,7 @@ use crate::platform::state;
 pub async fn start_appeal(input: AppealInput) -> Result<AppealStarted, AppError> {
     let state = state()?;
     let ip = crate::platform::limits::client_ip(state.settings.server.trust_forwarded_for).await;
-    state.ip_limits.check_sign_in(ip)?;
+    crate::platform::limits::check_sign_in(&state, ip).await?;
     crate::appeals::ssr::start(&state, &auth::request_session().await?, &input).await
 }
 

@@ -19,9 +19,7 @@ use crate::ui::upload::StoredFile;
 const DRAFT_KEY: &str = "appeal_draft";
 const PHOTO_KINDS: &[FileKind] = &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf];
 
-fn session_error(err: tower_sessions::session::Error) -> AppError {
-    AppError::internal(err)
-}
+use crate::platform::sessions::session_error;
 
 /// The appeal this browser session started and hasn't submitted yet.
 async fn draft_of(state: &AppState, session: &Session) -> Result<i64, AppError> {

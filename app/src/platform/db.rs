@@ -5,6 +5,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 
+use crate::config::DatabaseSettings;
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -31,8 +33,16 @@ impl Backend {
     }
 }
 
-/// Opens the pool, creating the SQLite file (and its folder) on first start, and applies migrations.
+/// [`connect`] with the default waits: the tools and tests.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
+    connect(&DatabaseSettings { url: url.into(), max_connections, ..DatabaseSettings::default() }).await
+}
+
+/// Opens the pool, creating the SQLite file (and its folder) on first start, and applies migrations.
+/// Connections are checked before use (sqlx's default), so after a database restart the dead ones are
+/// replaced and the server recovers by itself.
+pub async fn connect(settings: &DatabaseSettings) -> Result<AnyPool, sqlx::Error> {
+    let (url, max_connections) = (settings.url.as_str(), settings.max_connections);
     sqlx::any::install_default_drivers();
     let backend = Backend::of_url(url);
     let url = match backend {
@@ -42,6 +52,7 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<AnyP
     let options = AnyConnectOptions::from_str(&url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(settings.acquire_timeout_secs.max(1)))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

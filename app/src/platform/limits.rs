@@ -1,65 +1,74 @@
 //! Per-address rate limits, beside the per-account and per-phone rules of SPEC §2: one address can't try
-//! passwords against many accounts, or send codes to many phones. In memory (one server process);
-//! a multi-process deployment keeps them per process, which still bounds each one.
+//! passwords against many accounts, or send codes to many phones. Counted in the database in fixed
+//! windows, so every server instance behind a load balancer draws on one budget per address: N instances
+//! don't multiply it by N (issue 7). One upsert per sign-in or code request, the cost of a session write.
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-
-use crate::config::Settings;
 use crate::error::{AppError, Text};
+use crate::platform::AppState;
 
-pub struct IpLimits {
-    sign_in: DefaultKeyedRateLimiter<IpAddr>,
-    codes: DefaultKeyedRateLimiter<IpAddr>,
+/// How many requests one address may make in one window of a bucket.
+struct Quota {
+    bucket: &'static str,
+    limit: u32,
+    window_ms: i64,
 }
 
-fn per_minute(n: u32) -> Quota {
-    Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+const MINUTE_MS: i64 = 60_000;
+const HOUR_MS: i64 = 3_600_000;
+
+/// `None` (no address known, e.g. in-process tests) is not limited here.
+pub async fn check_sign_in(state: &AppState, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let quota =
+        Quota { bucket: "sign_in", limit: state.settings.accounts.sign_in_per_ip_per_minute, window_ms: MINUTE_MS };
+    let text =
+        Text::new("登录尝试过于频繁，请1分钟后再试", "Too many sign-in attempts from your network: wait a minute");
+    check(state, &quota, ip, text).await
 }
 
-fn per_hour(n: u32) -> Quota {
-    Quota::per_hour(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+pub async fn check_code(state: &AppState, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let quota = Quota { bucket: "codes", limit: state.settings.sms.codes_per_ip_per_hour, window_ms: HOUR_MS };
+    let text = Text::new("验证码请求过于频繁，请稍后再试", "Too many code requests from your network: try again later");
+    check(state, &quota, ip, text).await
 }
 
-impl IpLimits {
-    pub fn new(settings: &Settings) -> Self {
-        Self {
-            sign_in: RateLimiter::keyed(per_minute(settings.accounts.sign_in_per_ip_per_minute)),
-            codes: RateLimiter::keyed(per_hour(settings.sms.codes_per_ip_per_hour)),
-        }
+async fn check(state: &AppState, quota: &Quota, ip: Option<IpAddr>, text: Text) -> Result<(), AppError> {
+    let Some(ip) = ip else { return Ok(()) };
+    let now = state.now_ms();
+    let window = window_start(now, quota.window_ms);
+    // One statement counts and reads, so two instances can't both see the last free request.
+    let (hits,): (i64,) = sqlx::query_as(
+        "INSERT INTO rate_limit_hits (bucket, client, window_ms, hits) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (bucket, client, window_ms) DO UPDATE SET hits = rate_limit_hits.hits + 1 RETURNING hits",
+    )
+    .bind(quota.bucket)
+    .bind(ip.to_string())
+    .bind(window)
+    .fetch_one(&state.db)
+    .await?;
+    if hits > i64::from(quota.limit.max(1)) {
+        return Err(AppError::RateLimited { text, retry_after_secs: retry_after_secs(now, quota.window_ms) });
     }
-
-    /// `None` (no address known, e.g. in-process tests) is not limited here.
-    pub fn check_sign_in(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        let text =
-            Text::new("登录尝试过于频繁，请1分钟后再试", "Too many sign-in attempts from your network: wait a minute");
-        check(&self.sign_in, ip, text, 60)
-    }
-
-    pub fn check_code(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        let text =
-            Text::new("验证码请求过于频繁，请稍后再试", "Too many code requests from your network: try again later");
-        check(&self.codes, ip, text, 600)
-    }
-
-    /// Forgets idle addresses (called periodically so the maps don't grow without bound).
-    pub fn forget_idle(&self) {
-        self.sign_in.retain_recent();
-        self.codes.retain_recent();
-    }
+    Ok(())
 }
 
-fn check(
-    limiter: &DefaultKeyedRateLimiter<IpAddr>,
-    ip: Option<IpAddr>,
-    text: Text,
-    retry_after_secs: i64,
-) -> Result<(), AppError> {
-    match ip {
-        Some(ip) if limiter.check_key(&ip).is_err() => Err(AppError::RateLimited { text, retry_after_secs }),
-        _ => Ok(()),
-    }
+fn window_start(now_ms: i64, window_ms: i64) -> i64 {
+    now_ms - now_ms.rem_euclid(window_ms)
+}
+
+/// Whole seconds until the current window ends (at least 1).
+fn retry_after_secs(now_ms: i64, window_ms: i64) -> i64 {
+    let left_ms = window_start(now_ms, window_ms) + window_ms - now_ms;
+    ((left_ms + 999) / 1000).max(1)
+}
+
+/// Deletes counts of windows long past (the housekeeping task), so the table stays small.
+pub async fn forget_old(state: &AppState) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_limit_hits WHERE window_ms < $1")
+        .bind(state.now_ms() - 2 * HOUR_MS)
+        .execute(&state.db)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// The address of the request being served: the socket peer, or the first `X-Forwarded-For` entry when
@@ -80,20 +89,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_address_has_its_own_budget() {
-        let mut settings = Settings::default();
-        settings.accounts.sign_in_per_ip_per_minute = 3;
-        settings.sms.codes_per_ip_per_hour = 2;
-        let limits = IpLimits::new(&settings);
-        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
-        for _ in 0..3 {
-            limits.check_sign_in(Some(a)).expect("within the budget");
-        }
-        assert!(matches!(limits.check_sign_in(Some(a)), Err(AppError::RateLimited { .. })));
-        limits.check_sign_in(Some(b)).expect("another address is not affected");
-        limits.check_sign_in(None).expect("unknown address is not limited here");
-        limits.check_code(Some(a)).unwrap();
-        limits.check_code(Some(a)).unwrap();
-        assert!(limits.check_code(Some(a)).unwrap_err().text().zh.contains("频繁"));
+    fn windows_are_aligned_and_the_wait_is_what_is_left_of_one() {
+        assert_eq!(window_start(125_000, MINUTE_MS), 120_000);
+        assert_eq!(window_start(120_000, MINUTE_MS), 120_000);
+        assert_eq!(retry_after_secs(120_000, MINUTE_MS), 60);
+        assert_eq!(retry_after_secs(125_500, MINUTE_MS), 55);
+        assert_eq!(retry_after_secs(179_999, MINUTE_MS), 1);
+        assert_eq!(retry_after_secs(3_599_000, HOUR_MS), 1);
     }
 }

@@ -26,7 +26,6 @@ pub struct AppState {
     pub files: storage::FileStore,
     /// Parsed once: the face detector model is 1.2 MB.
     pub faces: Arc<crate::identity::photo::FaceDetector>,
-    pub ip_limits: Arc<limits::IpLimits>,
     /// Loaded at the first comparison (the models take ~0.5 s to parse and tests rarely need them).
     pub face_matcher: Arc<tokio::sync::OnceCell<Option<Arc<face_match::FaceMatcher>>>>,
     /// Exam registration fees; `sandbox` is the same provider when it is the built-in one (its pay page).
@@ -40,7 +39,6 @@ impl AppState {
         let sms = Arc::new(sms::OutboxProvider::new(db.clone()));
         let files = storage::FileStore::from_settings(&settings.storage)?;
         let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
-        let ip_limits = Arc::new(limits::IpLimits::new(&settings));
         let face_matcher = Arc::new(tokio::sync::OnceCell::new());
         if settings.payments.provider != "sandbox" {
             return Err(AppError::internal(format!("unknown payment provider {:?}", settings.payments.provider)));
@@ -57,7 +55,6 @@ impl AppState {
             sms,
             files,
             faces,
-            ip_limits,
             face_matcher,
             payments: Arc::new(sandbox.clone()),
             sandbox: Some(sandbox),

@@ -7,6 +7,8 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use crate::error::AppError;
+
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: AnyPool,
@@ -28,6 +30,31 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
+/// Marks a store error caused by losing the database, so the request answers `Unavailable` (retry)
+/// like any other query would, not an internal error.
+const UNREACHABLE: &str = "database unreachable: ";
+
+fn db_error(err: sqlx::Error) -> session_store::Error {
+    if crate::error::database_unreachable(&err) {
+        session_store::Error::Backend(format!("{UNREACHABLE}{err}"))
+    } else {
+        backend(err)
+    }
+}
+
+/// A session error as the request's answer.
+pub fn session_error(err: tower_sessions::session::Error) -> AppError {
+    match &err {
+        tower_sessions::session::Error::Store(session_store::Error::Backend(cause))
+            if cause.starts_with(UNREACHABLE) =>
+        {
+            tracing::warn!(error = %err, "session store unreachable");
+            AppError::Unavailable
+        }
+        _ => AppError::internal(err),
+    }
+}
+
 fn expiry_ms(record: &Record) -> i64 {
     (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -46,7 +73,7 @@ impl SessionStore for DbSessionStore {
             .bind(expiry_ms(record))
             .execute(&self.db)
             .await
-            .map_err(backend)?;
+            .map_err(db_error)?;
             if inserted.rows_affected() == 1 {
                 return Ok(());
             }
@@ -65,7 +92,7 @@ impl SessionStore for DbSessionStore {
         .bind(expiry_ms(record))
         .execute(&self.db)
         .await
-        .map_err(backend)?;
+        .map_err(db_error)?;
         Ok(())
     }
 
@@ -77,7 +104,7 @@ impl SessionStore for DbSessionStore {
                 .bind(now_ms)
                 .fetch_optional(&self.db)
                 .await
-                .map_err(backend)?;
+                .map_err(db_error)?;
         let Some((data, expiry)) = row else { return Ok(None) };
         let data = serde_json::from_str(&data).map_err(backend)?;
         let expiry_date = OffsetDateTime::from_unix_timestamp_nanos(expiry as i128 * 1_000_000).map_err(backend)?;
@@ -89,7 +116,7 @@ impl SessionStore for DbSessionStore {
             .bind(id.to_string())
             .execute(&self.db)
             .await
-            .map_err(backend)?;
+            .map_err(db_error)?;
         Ok(())
     }
 }

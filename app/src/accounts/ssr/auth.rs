@@ -20,9 +20,7 @@ pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(AppError::internal)
 }
 
-fn session_error(err: tower_sessions::session::Error) -> AppError {
-    AppError::internal(err)
-}
+use crate::platform::sessions::session_error;
 
 /// Starts a signed-in session under a new id (so a session id known before sign-in is worthless).
 pub async fn establish(session: &Session, user: &UserRow) -> Result<(), AppError> {

@@ -5,6 +5,7 @@ use tower_sessions::Session;
 
 use crate::accounts::ssr::sign_in::Captcha;
 use crate::error::AppError;
+use crate::platform::sessions::session_error;
 
 const CAPTCHA_KEY: &str = "captcha";
 
@@ -18,14 +19,14 @@ pub async fn issue(session: &Session) -> Result<String, AppError> {
     .await
     .map_err(AppError::internal)?;
     let png = png.ok_or_else(|| AppError::internal("captcha PNG encoding failed"))?;
-    session.insert(CAPTCHA_KEY, answer.to_lowercase()).await.map_err(AppError::internal)?;
+    session.insert(CAPTCHA_KEY, answer.to_lowercase()).await.map_err(session_error)?;
     Ok(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)))
 }
 
 /// Compares the given answer with the session's, case-insensitively, and forgets it either way.
 pub async fn check(session: &Session, given: Option<&str>) -> Result<Captcha, AppError> {
     let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else { return Ok(Captcha::NotGiven) };
-    let expected: Option<String> = session.remove(CAPTCHA_KEY).await.map_err(AppError::internal)?;
+    let expected: Option<String> = session.remove(CAPTCHA_KEY).await.map_err(session_error)?;
     Ok(match expected {
         Some(expected) if expected == given.to_lowercase() => Captcha::Right,
         _ => Captcha::Wrong,
@@ -34,5 +35,5 @@ pub async fn check(session: &Session, given: Option<&str>) -> Result<Captcha, Ap
 
 /// Test support: the answer currently expected (development mode only exposes it).
 pub async fn peek(session: &Session) -> Result<Option<String>, AppError> {
-    session.get(CAPTCHA_KEY).await.map_err(AppError::internal)
+    session.get(CAPTCHA_KEY).await.map_err(session_error)
 }

@@ -11,17 +11,18 @@ use crate::platform::AppState;
 use crate::rules::mask_id_number;
 
 /// Issues the certificate of a passed formal attempt (nothing for mock exams, fails, or twice).
-pub async fn issue(state: &AppState, attempt_id: i64) -> Result<Option<String>, AppError> {
+/// Takes the caller's transaction: the outcome and its certificate are written together, so a crash
+/// can't leave a pass without one.
+pub async fn issue(conn: &mut sqlx::AnyConnection, now: i64, attempt_id: i64) -> Result<Option<String>, AppError> {
     let row: Option<(i64, i64, String, i64, i64, String, String)> = sqlx::query_as(
         "SELECT a.user_id, a.exam_id, e.title, a.score, a.max_score, u.real_name, u.id_number FROM attempts a \
          JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id \
          WHERE a.id = $1 AND a.outcome = 'passed' AND e.kind = 'formal'",
     )
     .bind(attempt_id)
-    .fetch_optional(&state.db)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((user_id, exam_id, title, score, max_score, name, id_number)) = row else { return Ok(None) };
-    let now = state.now_ms();
     // Year, attempt and 32 random bits: unique, and not guessable from a neighbour's serial.
     let serial = format!("ZJ{}-{attempt_id:06}-{:08X}", &china_datetime(now)[..4], rand::thread_rng().gen::<u32>());
     sqlx::query(
@@ -38,7 +39,7 @@ pub async fn issue(state: &AppState, attempt_id: i64) -> Result<Option<String>, 
     .bind(score)
     .bind(max_score)
     .bind(now)
-    .execute(&state.db)
+    .execute(&mut *conn)
     .await?;
     Ok(Some(serial))
 }

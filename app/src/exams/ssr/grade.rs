@@ -92,27 +92,46 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
         .bind(attempt_id)
         .execute(&mut *tx)
         .await?;
+    crate::exams::ssr::certificates::issue(&mut tx, state.now_ms(), attempt_id).await?;
     tx.commit().await?;
-    crate::exams::ssr::certificates::issue(state, attempt_id).await?;
     Ok(())
 }
 
 /// Submits every attempt whose deadline (plus the grace for saves in flight) has passed. Run by the
-/// server's deadline task; safe on several instances at once and after a restart.
+/// server's deadline task; safe on several instances at once and after a restart. One statement closes
+/// them all at the deadline, then each is graded: 200 attempts due in the same second are all submitted
+/// on time instead of one grading after another.
 pub async fn submit_overdue(state: &AppState) -> Result<usize, AppError> {
-    let due: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM attempts WHERE status = 'in_progress' AND deadline_ms < $1 ORDER BY deadline_ms LIMIT 500",
+    let now = state.now_ms();
+    let closed: Vec<(i64,)> = sqlx::query_as(
+        "UPDATE attempts SET status = 'submitted', submitted_ms = $1, submit_reason = 'deadline' \
+         WHERE status = 'in_progress' AND deadline_ms < $2 RETURNING id",
     )
-    .bind(state.now_ms() - SAVE_GRACE_MS)
+    .bind(now)
+    .bind(now - SAVE_GRACE_MS)
     .fetch_all(&state.db)
     .await?;
-    let mut submitted = 0;
-    for (attempt_id,) in due {
-        if submit(state, attempt_id, "deadline").await? {
-            submitted += 1;
-        }
+    for (attempt_id,) in &closed {
+        grade(state, *attempt_id).await?;
     }
-    Ok(submitted)
+    Ok(closed.len())
+}
+
+/// Grades attempts left submitted but ungraded by a crash between the two steps of [`submit`]. Grading
+/// is idempotent (the same score, the certificate at most once), so several instances may do this at
+/// once; attempts submitted in the last seconds are left to the request still grading them.
+pub async fn finish_ungraded(state: &AppState) -> Result<usize, AppError> {
+    let stranded: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM attempts WHERE status = 'submitted' AND outcome IS NULL AND submitted_ms < $1 \
+         ORDER BY id LIMIT 500",
+    )
+    .bind(state.now_ms() - 10_000)
+    .fetch_all(&state.db)
+    .await?;
+    for (attempt_id,) in &stranded {
+        grade(state, *attempt_id).await?;
+    }
+    Ok(stranded.len())
 }
 
 /// The candidate hands in. Asking again after the attempt is submitted just shows the result.

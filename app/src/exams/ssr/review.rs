@@ -146,6 +146,7 @@ pub async fn decide_review(
     let (score, pass_mark, user_id) = row.ok_or(AppError::NotFound)?;
     // Overturning clears the proctoring suspicion: the score decides as for any attempt.
     let outcome = if overturn && score >= pass_mark { "passed" } else { "failed" };
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE attempts SET outcome = $1, reviewed_by = $2, review_note = $3 WHERE id = $4 AND outcome = 'pending_review'",
     )
@@ -153,9 +154,10 @@ pub async fn decide_review(
     .bind(admin.id)
     .bind(&note)
     .bind(attempt_id)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
-    crate::exams::ssr::certificates::issue(state, attempt_id).await?;
+    crate::exams::ssr::certificates::issue(&mut tx, state.now_ms(), attempt_id).await?;
+    tx.commit().await?;
     let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
     let now = state.now_ms();
     let action = if overturn { "exam_review_overturn" } else { "exam_review_confirm" };
