@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { newPerson, registerViaApi, signInWithPassword } from './helpers';
 
 test('a mock exam: mouse and keyboard answers, reload resumes, offline answers are kept and sent, hand-in lists the unanswered, a complaint is answered', async ({ page, context, request, browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(210_000);
   const person = newPerson();
   await registerViaApi(request, person);
   await signInWithPassword(page, person.username, person.password);
@@ -43,22 +43,32 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(question(2).locator('input').first()).toBeChecked();
   await expect(answerCard.getByRole('button', { name: '1', exact: true })).toHaveClass(/answered/);
 
-  // Offline: the answer is kept in the browser and shown as not saved, then sent when back online.
+  // Offline for a full minute (issue 7): answers given meanwhile are kept in the browser and shown as not
+  // saved; back online they go out at once, not at the end of the retry backoff (which reaches 30 s).
   await answerCard.getByRole('button', { name: '3', exact: true }).click();
   await context.setOffline(true);
   await question(3).locator('label.option').first().click();
   await expect(page.locator('#save-state')).toHaveText('离线未保存');
   await page.waitForTimeout(30_000);
+  await page.keyboard.press('ArrowRight');
+  await expect(question(4)).toBeVisible();
+  await page.keyboard.press('2');
+  await expect(answerCard.getByRole('button', { name: '4', exact: true })).toHaveClass(/answered/);
+  await page.waitForTimeout(30_000);
+  await expect(page.locator('#save-state')).toHaveText('离线未保存');
   await context.setOffline(false);
-  await expect(page.locator('#save-state')).toHaveText('已保存', { timeout: 40_000 });
+  await expect(page.locator('#save-state')).toHaveText('已保存', { timeout: 5_000 });
   await page.reload();
   await answerCard.getByRole('button', { name: '3', exact: true }).click();
   await expect(question(3).locator('input').first()).toBeChecked();
+  await answerCard.getByRole('button', { name: '4', exact: true }).click();
+  await expect(question(4).locator('input').nth(1)).toBeChecked();
 
   // Hand in: the confirmation lists what is unanswered.
   await page.getByRole('button', { name: '交卷', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: '确认交卷' });
-  await expect(dialog.locator('#unanswered')).toContainText('4、5、6、7、8、9、10');
+  await expect(dialog.locator('#unanswered')).toContainText('5、6、7、8、9、10');
+  await expect(dialog.locator('#unanswered')).not.toContainText('4、');
   await dialog.getByRole('button', { name: '确定交卷' }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/result$/);
   await expect(page.locator('#result-score')).toContainText('/ 26');

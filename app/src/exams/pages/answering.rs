@@ -403,7 +403,7 @@ async fn flush(exam: Exam) -> bool {
                     u.remove(&position);
                 }
             }),
-            Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => {
+            Err(AppError::Transport(_) | AppError::Internal { .. } | AppError::Unavailable) => {
                 exam.save_state.set(SaveState::Offline);
                 return false;
             }
@@ -456,7 +456,7 @@ fn start_sync_loop(exam: Exam, offset: RwSignal<i64>, to_result: impl Fn() + Clo
                 backoff_ms = (backoff_ms * 2).min(30_000);
                 wait
             };
-            gloo_timers::future::sleep(std::time::Duration::from_millis(wait)).await;
+            super::sync::pause_unless_back_online(wait).await;
         }
     });
 }

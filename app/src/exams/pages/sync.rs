@@ -115,3 +115,19 @@ pub fn leave_waiting_room_on_pagehide(exam_id: i64) -> Listeners {
     };
     Listeners(listen(window.into(), "pagehide", handler).into_iter().collect())
 }
+
+/// Waits `ms` (a backoff of up to 30 s while the network is down), but wakes as soon as the browser is
+/// back online, so answers kept while offline go out at once rather than at the end of the backoff.
+pub async fn pause_unless_back_online(ms: u64) {
+    let online = || web_sys::window().is_some_and(|w| w.navigator().on_line());
+    let was_offline = !online();
+    let mut left = ms;
+    while left > 0 {
+        let step = left.min(200);
+        gloo_timers::future::sleep(std::time::Duration::from_millis(step)).await;
+        left -= step;
+        if was_offline && online() {
+            return;
+        }
+    }
+}
