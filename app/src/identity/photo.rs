@@ -255,7 +255,8 @@ impl FaceDetector {
 }
 
 /// Decodes a JPEG or PNG (by content) within the size limits, applying the EXIF rotation phones record.
-pub(crate) fn decode(bytes: &[u8]) -> Option<DynamicImage> {
+/// Public for the fuzz target `photo_decode`.
+pub fn decode(bytes: &[u8]) -> Option<DynamicImage> {
     let format = match sniff(bytes)? {
         FileKind::Jpeg => ImageFormat::Jpeg,
         FileKind::Png => ImageFormat::Png,

@@ -10,6 +10,13 @@ pub struct RowProblem {
     pub text: Text,
 }
 
+fn unprintable_row() -> Text {
+    Text::new(
+        "本行含有无法显示的控制字符（如NUL），请删除后再导入",
+        "this row contains control characters (such as NUL): remove them and import again",
+    )
+}
+
 /// Parses a CSV with a header row (a UTF-8 BOM is skipped, blank rows ignored), checking each row with
 /// `check`. Either every row is good (with its line) or the problems of all bad rows come back.
 pub fn parse_rows<T>(
@@ -17,7 +24,10 @@ pub fn parse_rows<T>(
     max_rows: usize,
     check: impl Fn(&[&str]) -> Result<T, Text>,
 ) -> Result<Vec<(u64, T)>, Vec<RowProblem>> {
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).into_owned();
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    // The csv crate ends a row at a lone CR (old Mac files) but counts lines by LF only, so every row of
+    // such a file would be reported as line 1: one line ending for all.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let mut good = Vec::new();
     let mut problems = Vec::new();
@@ -27,6 +37,12 @@ pub fn parse_rows<T>(
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
                 let fields: Vec<&str> = record.iter().collect();
                 if fields.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                // Checked here once for every import: PostgreSQL can't store NUL, and no name or
+                // question needs a control character.
+                if fields.iter().any(|f| f.chars().any(crate::rules::text::is_unprintable)) {
+                    problems.push(RowProblem { line, text: unprintable_row() });
                     continue;
                 }
                 match check(&fields) {
@@ -73,4 +89,29 @@ pub fn problems_error(problems: Vec<RowProblem>) -> AppError {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(bytes: &[u8]) -> Vec<u64> {
+        let rows = parse_rows(bytes, 10, |fields| Ok::<_, Text>(fields.len())).expect("good rows");
+        rows.into_iter().map(|(line, _)| line).collect()
+    }
+
+    #[test]
+    fn rows_keep_their_line_whatever_the_line_ending() {
+        assert_eq!(lines(b"code,name\n1,a\n2,b\n"), [2, 3]);
+        assert_eq!(lines(b"code,name\r\n1,a\r\n2,b\r\n"), [2, 3]);
+        // Found by fuzzing: a lone CR ends a row, and its rows were all reported as line 1.
+        assert_eq!(lines(b"code,name\r1,a\r2,b\r"), [2, 3]);
+    }
+
+    #[test]
+    fn a_row_with_a_control_character_is_refused_with_its_line() {
+        let problems = parse_rows(b"code,name\n1,a\n2,b\x00\n", 10, |_| Ok::<_, Text>(())).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 3);
+    }
 }

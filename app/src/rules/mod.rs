@@ -157,7 +157,11 @@ mod tests {
             ]),
             texts(&[PhoneError::Empty, PhoneError::BadFormat, PhoneError::BadLandline]),
             texts(&[SmsCodeError::Empty, SmsCodeError::BadFormat]),
-            texts(&[TextError::Required { field_zh, field_en }, TextError::TooLong { field_zh, field_en, max: 50 }]),
+            texts(&[
+                TextError::Required { field_zh, field_en },
+                TextError::TooLong { field_zh, field_en, max: 50 },
+                TextError::Unprintable { field_zh, field_en },
+            ]),
             texts(&[
                 UsernameError::Empty,
                 UsernameError::TooShort,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::applications::types::{Region, Specialty, Unit};
 use crate::error::{AppError, Text};
-use crate::platform::csv_rows::{parse_rows, problems_error};
+use crate::platform::csv_rows::{parse_rows, problems_error, RowProblem};
 use crate::platform::AppState;
 
 /// Rows per INSERT when loading the 3,000 districts: far fewer round trips, within SQLite's 999 bind limit.
@@ -221,10 +221,15 @@ fn check_catalog_row(fields: &[&str]) -> Result<CatalogRow, Text> {
     Ok(CatalogRow { code: code.into(), name: name.into(), parent, legacy })
 }
 
+/// Parses and checks a catalog CSV (with its line numbers), all or nothing; nothing is written.
+pub fn parse_catalog(bytes: &[u8]) -> Result<Vec<(u64, CatalogRow)>, Vec<RowProblem>> {
+    parse_rows(bytes, 5_000, check_catalog_row)
+}
+
 /// Imports (adds or renames) catalog rows from CSV, all or nothing. Parents must come before their
 /// children or exist already; levels follow from the parents (at most 3).
 pub async fn import_catalog(state: &AppState, bytes: &[u8]) -> Result<usize, AppError> {
-    let rows = parse_rows(bytes, 5_000, check_catalog_row).map_err(problems_error)?;
+    let rows = parse_catalog(bytes).map_err(problems_error)?;
     let mut tx = state.db.begin().await?;
     for (line, row) in &rows {
         let level = match &row.parent {
