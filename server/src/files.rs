@@ -27,7 +27,12 @@ pub fn routes(state: AppState) -> Router {
 
 /// The same JSON error body as the server functions, with a fitting status code.
 pub fn error_response(err: AppError) -> Response {
-    let status = match &err {
+    (status_of(&err), Json(err)).into_response()
+}
+
+/// The HTTP status that fits an error, for the plain routes and the server functions alike.
+pub fn status_of(err: &AppError) -> StatusCode {
+    match err {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Unauthorized | AppError::PasswordExpired => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -35,8 +40,8 @@ pub fn error_response(err: AppError) -> Response {
         AppError::Refused(_) | AppError::CaptchaRequired { .. } | AppError::Locked { .. } => StatusCode::CONFLICT,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    (status, Json(err)).into_response()
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
 /// `POST /api/identity/upload/{id_front|id_back|face}`, body = the file. The signed-in user only.
