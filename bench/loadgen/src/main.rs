@@ -18,8 +18,10 @@ use tokio::sync::Semaphore;
 #[derive(Parser, Clone)]
 #[command(about = "Exam API load generator: set-up, start, saves, step-up, RSS, hand-in")]
 struct Args {
-    #[arg(long, default_value = "http://127.0.0.1:3100")]
-    base_url: String,
+    /// One server, or several behind no balancer: "http://a:3100,http://b:3101" (requests go round-robin,
+    /// so one candidate's calls land on every instance, as behind a balancer without sticky sessions).
+    #[arg(long, value_delimiter = ',', default_value = "http://127.0.0.1:3100")]
+    base_url: Vec<String>,
     /// Candidates bench_00001..bench_N (seeded by seed-bench).
     #[arg(long, default_value_t = 5000)]
     candidates: usize,
@@ -55,9 +57,9 @@ struct Args {
     /// Requests in flight beyond this are not sent (counted as "skipped": the server is falling behind).
     #[arg(long, default_value_t = 2000)]
     max_in_flight: usize,
-    /// Server process, for VmRSS and CPU time from /proc.
-    #[arg(long)]
-    server_pid: Option<u32>,
+    /// Server processes (comma-separated), for VmRSS and CPU time from /proc, summed.
+    #[arg(long, value_delimiter = ',')]
+    server_pid: Vec<u32>,
     /// Candidates who hand in at the end; 0 = all.
     #[arg(long, default_value_t = 0)]
     hand_in: usize,
@@ -134,14 +136,22 @@ impl Row {
 
 struct Api {
     http: reqwest::Client,
-    base: String,
+    bases: Vec<String>,
+    next: AtomicU64,
 }
 
 impl Api {
     /// A server function call: JSON body for POST, query string for GET. Returns the JSON answer and the
     /// session cookie if the server set one; a non-2xx status is an error carrying the body.
-    async fn call(&self, path: &str, cookie: &str, body: Option<Value>, query: &[(&str, String)]) -> Result<(Value, Option<String>), String> {
-        let url = format!("{}{}", self.base, path);
+    async fn call(
+        &self,
+        path: &str,
+        cookie: &str,
+        body: Option<Value>,
+        query: &[(&str, String)],
+    ) -> Result<(Value, Option<String>), String> {
+        let base = &self.bases[self.next.fetch_add(1, Ordering::Relaxed) as usize % self.bases.len()];
+        let url = format!("{base}{path}");
         let mut req = match body {
             Some(body) => self.http.post(url).json(&body),
             None => self.http.get(url).query(query),
@@ -166,7 +176,14 @@ impl Api {
         Ok((value, session))
     }
 
-    async fn timed(&self, stats: &Shared, path: &str, cookie: &str, body: Option<Value>, query: &[(&str, String)]) -> Result<Value, String> {
+    async fn timed(
+        &self,
+        stats: &Shared,
+        path: &str,
+        cookie: &str,
+        body: Option<Value>,
+        query: &[(&str, String)],
+    ) -> Result<Value, String> {
         let started = Instant::now();
         let outcome = self.call(path, cookie, body, query).await.map(|(v, _)| v);
         record(stats, started.elapsed(), &outcome);
@@ -180,9 +197,14 @@ impl Api {
     }
 }
 
-/// (VmRSS, VmHWM) of the server in MB.
-fn rss_mb(pid: Option<u32>) -> Option<(f64, f64)> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+/// (VmRSS, VmHWM) of the server processes in MB, summed.
+fn rss_mb(pids: &[u32]) -> Option<(f64, f64)> {
+    let each: Option<Vec<(f64, f64)>> = pids.iter().map(|&pid| rss_mb_of(pid)).collect();
+    each.filter(|e| !e.is_empty()).map(|e| e.iter().fold((0.0, 0.0), |(a, b), (r, h)| (a + r, b + h)))
+}
+
+fn rss_mb_of(pid: u32) -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let field = |name: &str| -> Option<f64> {
         let line = status.lines().find(|l| l.starts_with(name))?;
         Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
@@ -190,9 +212,15 @@ fn rss_mb(pid: Option<u32>) -> Option<(f64, f64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-/// User + system CPU seconds of the server (fields 14 and 15 of /proc/pid/stat, 100 ticks a second).
-fn cpu_secs(pid: Option<u32>) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+/// User + system CPU seconds of the server processes, summed.
+fn cpu_secs(pids: &[u32]) -> Option<f64> {
+    let each: Option<Vec<f64>> = pids.iter().map(|&pid| cpu_secs_of(pid)).collect();
+    each.filter(|e| !e.is_empty()).map(|e| e.iter().sum())
+}
+
+/// Fields 14 and 15 of /proc/pid/stat, 100 ticks a second.
+fn cpu_secs_of(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after_name = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
@@ -202,20 +230,20 @@ fn cpu_secs(pid: Option<u32>) -> Option<f64> {
 struct PhaseClock {
     started: Instant,
     cpu: Option<f64>,
-    pid: Option<u32>,
+    pids: Vec<u32>,
 }
 
 impl PhaseClock {
-    fn start(pid: Option<u32>) -> Self {
-        Self { started: Instant::now(), cpu: cpu_secs(pid), pid }
+    fn start(pids: &[u32]) -> Self {
+        Self { started: Instant::now(), cpu: cpu_secs(pids), pids: pids.to_vec() }
     }
     fn finish(&self, phase: &str, target_rate: Option<u64>, stats: Shared) -> Row {
         let secs = self.started.elapsed().as_secs_f64();
-        let cpu = match (self.cpu, cpu_secs(self.pid)) {
+        let cpu = match (self.cpu, cpu_secs(&self.pids)) {
             (Some(before), Some(after)) => Some(100.0 * (after - before) / secs),
             _ => None,
         };
-        let rss = rss_mb(self.pid).map(|(rss, _)| rss);
+        let rss = rss_mb(&self.pids).map(|(rss, _)| rss);
         let row = Row { phase: phase.into(), target_rate, secs, stats, server_cpu_pct: cpu, rss_mb: rss };
         print_row(&row);
         row
@@ -235,8 +263,18 @@ fn print_row(row: &Row) {
     let opt = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into());
     println!(
         "{:<26} {:>7} {:>7} {:>6} {:>6.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1} {:>6} {:>7}",
-        row.phase, s.ok, s.errors, s.skipped, row.secs, s.ok as f64 / row.secs, ms(0.5), ms(0.95), ms(0.99),
-        s.hist.max() as f64 / 1000.0, opt(row.server_cpu_pct), opt(row.rss_mb)
+        row.phase,
+        s.ok,
+        s.errors,
+        s.skipped,
+        row.secs,
+        s.ok as f64 / row.secs,
+        ms(0.5),
+        ms(0.95),
+        ms(0.99),
+        s.hist.max() as f64 / 1000.0,
+        opt(row.server_cpu_pct),
+        opt(row.rss_mb)
     );
     for e in &s.error_samples {
         println!("    error: {e}");
@@ -265,9 +303,17 @@ fn save_body(c: &Candidate, k: u64, n: u64) -> Value {
 
 /// Open-loop saves at `rate`/s for `secs`: requests leave on schedule whatever the latency (no coordinated
 /// omission), in 10 ms batches because tokio's timer has 1 ms resolution.
-async fn run_saves(api: &Arc<Api>, cands: &Arc<Vec<Candidate>>, seq: &Arc<AtomicU64>, args: &Args, phase: &str, rate: u64, secs: u64) -> Row {
+async fn run_saves(
+    api: &Arc<Api>,
+    cands: &Arc<Vec<Candidate>>,
+    seq: &Arc<AtomicU64>,
+    args: &Args,
+    phase: &str,
+    rate: u64,
+    secs: u64,
+) -> Row {
     let stats = new_stats();
-    let clock = PhaseClock::start(args.server_pid);
+    let clock = PhaseClock::start(&args.server_pid);
     let slots = Arc::new(Semaphore::new(args.max_in_flight));
     let mut ticker = tokio::time::interval(Duration::from_millis(10));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
@@ -302,7 +348,10 @@ fn sustainable(row: &Row, args: &Args) -> bool {
     let p99 = row.p99_ms();
     let s = row.stats.lock().unwrap();
     let achieved = s.ok as f64 / row.secs;
-    s.errors == 0 && s.skipped == 0 && achieved >= 0.95 * row.target_rate.unwrap_or(0) as f64 && p99 <= args.p99_limit_ms
+    s.errors == 0
+        && s.skipped == 0
+        && achieved >= 0.95 * row.target_rate.unwrap_or(0) as f64
+        && p99 <= args.p99_limit_ms
 }
 
 #[tokio::main]
@@ -314,7 +363,8 @@ async fn main() -> Result<(), String> {
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| e.to_string())?;
-    let api = Arc::new(Api { http, base: args.base_url.trim_end_matches('/').to_string() });
+    let bases = args.base_url.iter().map(|b| b.trim_end_matches('/').to_string()).collect();
+    let api = Arc::new(Api { http, bases, next: AtomicU64::new(0) });
     let n = args.candidates;
     let mut rows = Vec::new();
     println!("loadgen: {n} candidates against {}", api.base);
@@ -322,7 +372,7 @@ async fn main() -> Result<(), String> {
 
     // 1. Set-up (not a target): sign everyone in, create the exam, confirm the agreement.
     let stats = new_stats();
-    let clock = PhaseClock::start(args.server_pid);
+    let clock = PhaseClock::start(&args.server_pid);
     let signed_in: Vec<Result<Candidate, String>> = stream::iter(1..=n)
         .map(|i| {
             let (api, stats, password) = (api.clone(), stats.clone(), args.password.clone());
@@ -357,7 +407,7 @@ async fn main() -> Result<(), String> {
     println!("exam {exam_id} created with {n} candidates");
 
     let stats = new_stats();
-    let clock = PhaseClock::start(args.server_pid);
+    let clock = PhaseClock::start(&args.server_pid);
     stream::iter(cands.iter())
         .for_each_concurrent(args.setup_concurrency, |c| {
             let body = json!({"exam_id": exam_id, "step": "agreement"});
@@ -371,7 +421,7 @@ async fn main() -> Result<(), String> {
 
     // 2. Start: every candidate begins and loads the paper, spread evenly over the window.
     let (begin_stats, paper_stats, start_stats) = (new_stats(), new_stats(), new_stats());
-    let clock = PhaseClock::start(args.server_pid);
+    let clock = PhaseClock::start(&args.server_pid);
     let spacing = Duration::from_secs_f64(args.start_window_secs / n as f64);
     let t0 = tokio::time::Instant::now();
     let mut tasks = Vec::with_capacity(n);
@@ -381,11 +431,13 @@ async fn main() -> Result<(), String> {
         tasks.push(tokio::spawn(async move {
             tokio::time::sleep_until(t0 + spacing * i as u32).await;
             let started = Instant::now();
-            let begin = api.timed(&begin_stats, "/api/exams/begin", &c.cookie, Some(json!({"exam_id": exam_id})), &[]).await;
+            let begin =
+                api.timed(&begin_stats, "/api/exams/begin", &c.cookie, Some(json!({"exam_id": exam_id})), &[]).await;
             let paper = match begin.as_ref().map(|v| v.as_i64()) {
                 Ok(Some(id)) => {
                     c.attempt_id = id;
-                    api.timed(&paper_stats, "/api/exams/paper", &c.cookie, None, &[("attempt_id", id.to_string())]).await
+                    api.timed(&paper_stats, "/api/exams/paper", &c.cookie, None, &[("attempt_id", id.to_string())])
+                        .await
                 }
                 Ok(None) => Err(format!("begin answered {:?}", begin)),
                 Err(e) => Err(e.clone()),
@@ -414,7 +466,7 @@ async fn main() -> Result<(), String> {
     rows.push(clock.finish("start: begin", None, begin_stats));
     rows.push(clock.finish("start: paper", None, paper_stats));
     rows.push(clock.finish("start: begin+paper", None, start_stats));
-    let rss_after_start = rss_mb(args.server_pid);
+    let rss_after_start = rss_mb(&args.server_pid);
     println!("{} of {n} attempts started; server RSS {:?} MB (VmRSS, VmHWM)", started.len(), rss_after_start);
     if started.is_empty() {
         return Err("no attempt started".into());
@@ -426,7 +478,7 @@ async fn main() -> Result<(), String> {
     let main_row = run_saves(&api, &cands, &seq, &args, "saves", args.save_rate, args.save_secs).await;
     let main_ok = sustainable(&main_row, &args);
     rows.push(main_row);
-    let rss_after_saves = rss_mb(args.server_pid);
+    let rss_after_saves = rss_mb(&args.server_pid);
     let mut best = main_ok.then_some(args.save_rate);
     if args.step_max > 0 {
         let mut rate = if main_ok { args.step_start.max(args.save_rate + args.step_inc) } else { args.save_rate / 2 };
@@ -450,14 +502,17 @@ async fn main() -> Result<(), String> {
     }
 
     // 4./5. RSS with every attempt active, then hand in (all or a sample).
-    let handing_in: Vec<Candidate> = cands.iter().take(if args.hand_in == 0 { n } else { args.hand_in }).cloned().collect();
+    let handing_in: Vec<Candidate> =
+        cands.iter().take(if args.hand_in == 0 { n } else { args.hand_in }).cloned().collect();
     let stats = new_stats();
-    let clock = PhaseClock::start(args.server_pid);
+    let clock = PhaseClock::start(&args.server_pid);
     stream::iter(handing_in.iter())
         .for_each_concurrent(32, |c| {
             let (api, stats) = (api.clone(), stats.clone());
             async move {
-                let _ = api.timed(&stats, "/api/exams/hand-in", &c.cookie, Some(json!({"attempt_id": c.attempt_id})), &[]).await;
+                let _ = api
+                    .timed(&stats, "/api/exams/hand-in", &c.cookie, Some(json!({"attempt_id": c.attempt_id})), &[])
+                    .await;
             }
         })
         .await;
@@ -468,7 +523,10 @@ async fn main() -> Result<(), String> {
     rows.iter().for_each(print_row);
     let begin_p99 = rows.iter().find(|r| r.phase == "start: begin").map(Row::p99_ms).unwrap_or(f64::NAN);
     println!("attempts started: {}/{n}   p99 begin: {begin_p99:.1} ms (target ≤ 500)", cands.len());
-    println!("saves at {}/s for {} s sustained (p99 ≤ {} ms, 0 errors): {}", args.save_rate, args.save_secs, args.p99_limit_ms, main_ok);
+    println!(
+        "saves at {}/s for {} s sustained (p99 ≤ {} ms, 0 errors): {}",
+        args.save_rate, args.save_secs, args.p99_limit_ms, main_ok
+    );
     println!("highest sustainable save rate tried: {}", best.map_or("none".into(), |r| format!("{r}/s")));
     println!("server RSS MB (VmRSS, VmHWM) after start: {rss_after_start:?}, after saves: {rss_after_saves:?}");
     if let Some(path) = &args.json {
