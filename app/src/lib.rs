@@ -12,6 +12,7 @@ pub mod error;
 pub mod exams;
 pub mod i18n;
 pub mod identity;
+mod lazy_pages;
 pub mod me;
 pub mod orgs;
 #[cfg(feature = "ssr")]

@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use leptos_router::Lazy;
 
 use crate::accounts::api::{current_user, rule_settings, sign_out};
-use crate::accounts::pages::{AccountPage, ChangePasswordPage, ForgotPage, RegisterPage, SignInPage};
+use crate::accounts::pages::SignInPage;
 use crate::accounts::types::Me;
+use crate::exams::pages::AnsweringPage;
 use crate::i18n::{provide_i18n, use_i18n, Lang};
+use crate::lazy_pages;
 use crate::rules::PasswordProfile;
 
 /// Who is signed in, as far as the browser knows (`loaded` once the server has answered).
@@ -59,43 +62,43 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/register") view={Lazy::<lazy_pages::Register>::new()}/>
                     <Route path=path!("/login") view=SignInPage/>
-                    <Route path=path!("/forgot") view=ForgotPage/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/account/password") view=ChangePasswordPage/>
-                    <Route path=path!("/identity") view=crate::identity::pages::IdentityPage/>
-                    <Route path=path!("/recover/appeal") view=crate::appeals::pages::AppealPage/>
-                    <Route path=path!("/applications") view=crate::applications::pages::ApplicationsPage/>
-                    <Route path=path!("/applications/:id") view=crate::applications::pages::ApplicationPage/>
-                    <Route path=path!("/review") view=crate::applications::pages::ReviewQueuePage/>
-                    <Route path=path!("/review/:id") view=crate::applications::pages::ReviewPage/>
-                    <Route path=path!("/exams") view=crate::exams::pages::MyExamsPage/>
-                    <Route path=path!("/exams/:id/confirm") view=crate::exams::pages::ConfirmPage/>
-                    <Route path=path!("/exams/:id/wait") view=crate::exams::pages::WaitingRoomPage/>
-                    <Route path=path!("/attempts/:id") view=crate::exams::pages::AnsweringPage/>
-                    <Route path=path!("/attempts/:id/result") view=crate::exams::pages::ResultPage/>
-                    <Route path=path!("/exam-admin") view=crate::exams::pages::ExamAdminPage/>
-                    <Route path=path!("/certificates") view=crate::exams::pages::MyCertificatesPage/>
-                    <Route path=path!("/verify/:serial") view=crate::exams::pages::VerifyPage/>
-                    <Route path=path!("/exam-admin/attempts/:id") view=crate::exams::pages::AttemptReviewPage/>
-                    <Route path=path!("/support/identity") view=crate::identity::pages::IdentityReviewPage/>
-                    <Route path=path!("/support/appeals") view=crate::appeals::pages::AppealReviewPage/>
-                    <Route path=path!("/support") view=crate::support::pages::SupportLookUpPage/>
-                    <Route path=path!("/support/outbox") view=crate::support::pages::SupportOutboxPage/>
-                    <Route path=path!("/support/audit") view=crate::support::pages::SupportAuditPage/>
-                    <Route path=path!("/orgs/register") view=crate::orgs::pages::OrgRegisterPage/>
-                    <Route path=path!("/orgs/manage") view=crate::orgs::pages::OrgManagePage/>
-                    <Route path=path!("/orgs/mine") view=crate::orgs::pages::MyAuthorizationsPage/>
-                    <Route path=path!("/training") view=crate::training::pages::TrainingPage/>
-                    <Route path=path!("/registration") view=crate::registration::pages::RegistrationHomePage/>
-                    <Route path=path!("/registration/:id") view=crate::registration::pages::RegistrationPage/>
-                    <Route path=path!("/tickets") view=crate::tickets::pages::MyTicketsPage/>
-                    <Route path=path!("/tickets/:id") view=crate::tickets::pages::TicketPage/>
-                    <Route path=path!("/me/notifications") view=crate::me::NotificationsPage/>
-                    <Route path=path!("/admin") view=crate::admin::pages::AdminDashboardPage/>
-                    <Route path=path!("/admin/list/:kind") view=crate::admin::pages::AdminListPage/>
-                    <Route path=path!("/admin/config") view=crate::admin::pages::AdminConfigPage/>
+                    <Route path=path!("/forgot") view={Lazy::<lazy_pages::Forgot>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<lazy_pages::Account>::new()}/>
+                    <Route path=path!("/account/password") view={Lazy::<lazy_pages::ChangePassword>::new()}/>
+                    <Route path=path!("/identity") view={Lazy::<lazy_pages::Identity>::new()}/>
+                    <Route path=path!("/recover/appeal") view={Lazy::<lazy_pages::Appeal>::new()}/>
+                    <Route path=path!("/applications") view={Lazy::<lazy_pages::Applications>::new()}/>
+                    <Route path=path!("/applications/:id") view={Lazy::<lazy_pages::Application>::new()}/>
+                    <Route path=path!("/review") view={Lazy::<lazy_pages::ReviewQueue>::new()}/>
+                    <Route path=path!("/review/:id") view={Lazy::<lazy_pages::Review>::new()}/>
+                    <Route path=path!("/exams") view={Lazy::<lazy_pages::MyExams>::new()}/>
+                    <Route path=path!("/exams/:id/confirm") view={Lazy::<lazy_pages::ExamConfirm>::new()}/>
+                    <Route path=path!("/exams/:id/wait") view={Lazy::<lazy_pages::WaitingRoom>::new()}/>
+                    <Route path=path!("/attempts/:id") view=AnsweringPage/>
+                    <Route path=path!("/attempts/:id/result") view={Lazy::<lazy_pages::ExamResult>::new()}/>
+                    <Route path=path!("/exam-admin") view={Lazy::<lazy_pages::ExamAdmin>::new()}/>
+                    <Route path=path!("/certificates") view={Lazy::<lazy_pages::MyCertificates>::new()}/>
+                    <Route path=path!("/verify/:serial") view={Lazy::<lazy_pages::VerifyCertificate>::new()}/>
+                    <Route path=path!("/exam-admin/attempts/:id") view={Lazy::<lazy_pages::AttemptReview>::new()}/>
+                    <Route path=path!("/support/identity") view={Lazy::<lazy_pages::IdentityReview>::new()}/>
+                    <Route path=path!("/support/appeals") view={Lazy::<lazy_pages::AppealReview>::new()}/>
+                    <Route path=path!("/support") view={Lazy::<lazy_pages::SupportLookUp>::new()}/>
+                    <Route path=path!("/support/outbox") view={Lazy::<lazy_pages::SupportOutbox>::new()}/>
+                    <Route path=path!("/support/audit") view={Lazy::<lazy_pages::SupportAudit>::new()}/>
+                    <Route path=path!("/orgs/register") view={Lazy::<lazy_pages::OrgRegister>::new()}/>
+                    <Route path=path!("/orgs/manage") view={Lazy::<lazy_pages::OrgManage>::new()}/>
+                    <Route path=path!("/orgs/mine") view={Lazy::<lazy_pages::MyAuthorizations>::new()}/>
+                    <Route path=path!("/training") view={Lazy::<lazy_pages::Training>::new()}/>
+                    <Route path=path!("/registration") view={Lazy::<lazy_pages::RegistrationHome>::new()}/>
+                    <Route path=path!("/registration/:id") view={Lazy::<lazy_pages::Registration>::new()}/>
+                    <Route path=path!("/tickets") view={Lazy::<lazy_pages::MyTickets>::new()}/>
+                    <Route path=path!("/tickets/:id") view={Lazy::<lazy_pages::Ticket>::new()}/>
+                    <Route path=path!("/me/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<lazy_pages::AdminDashboard>::new()}/>
+                    <Route path=path!("/admin/list/:kind") view={Lazy::<lazy_pages::AdminList>::new()}/>
+                    <Route path=path!("/admin/config") view={Lazy::<lazy_pages::AdminConfig>::new()}/>
                 </Routes>
             </main>
             <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
