@@ -15,7 +15,7 @@ use crate::ui::upload::{size_hint, FilePicker, StoredFile};
 const COMMITMENT_TEXT: &str = "本人承诺所填报的学历学位等信息真实、准确、有效，所上传的证明材料真实无误；如有虚假，本人愿承担取消考试资格、成绩无效等一切后果。";
 
 #[component]
-pub fn RouteStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn RouteStep(v: RegistrationView, reload: Callback<Option<usize>>, step: RwSignal<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let id = v.id;
@@ -28,7 +28,7 @@ pub fn RouteStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Optio
         .into_any();
     }
     if v.status != "draft" {
-        let withdraw = move |_| form.run(withdraw_commitment(id), move |()| reload.run(()));
+        let withdraw = move |_| form.run(withdraw_commitment(id), move |()| reload.run(None));
         let can_withdraw = v.route == "commitment" && v.status == "confirmed" && v.window_open;
         return view! {
             <h3>{i18n.t("核查方式", "Checking")}</h3>
@@ -56,8 +56,7 @@ pub fn RouteStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Optio
     let save = move |_| {
         let input = RouteInput { route: route.get_untracked(), signed: signed.get_untracked() };
         form.run(choose_check_route(id, input), move |()| {
-            reload.run(());
-            step.set(Some(3));
+            reload.run(Some(3));
         });
     };
     view! {
@@ -93,7 +92,7 @@ pub fn RouteStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Optio
 }
 
 #[component]
-pub fn ConfirmStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn ConfirmStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let id = v.id;
@@ -109,8 +108,7 @@ pub fn ConfirmStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Opt
     let site = v.sites.iter().find(|s| Some(s.id) == v.details.site_id).map(|s| s.name.clone()).unwrap_or_default();
     let confirm = move |_| {
         form.run(confirm_registration(id), move |()| {
-            reload.run(());
-            step.set(Some(4));
+            reload.run(Some(4));
         })
     };
     view! {
@@ -135,7 +133,7 @@ pub fn ConfirmStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Opt
 }
 
 #[component]
-pub fn PayStep(v: RegistrationView, reload: Callback<()>) -> impl IntoView {
+pub fn PayStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let id = v.id;
@@ -147,7 +145,7 @@ pub fn PayStep(v: RegistrationView, reload: Callback<()>) -> impl IntoView {
             let _ = start;
         })
     };
-    let recheck = move |_| form.run(recheck_payment(id), move |_| reload.run(()));
+    let recheck = move |_| form.run(recheck_payment(id), move |_| reload.run(None));
     let unpaid_order = v.order.as_ref().is_some_and(|o| o.status == "created");
     // Back from the pay page: the provider's notification may take a moment, so look again a few times.
     #[cfg(feature = "csr")]
@@ -157,7 +155,7 @@ pub fn PayStep(v: RegistrationView, reload: Callback<()>) -> impl IntoView {
             polls.update(|p| *p += 1);
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(1500).await;
-                reload.run(());
+                reload.run(None);
             });
         }
     }

@@ -119,13 +119,24 @@ pub fn RegistrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = route_id();
     let data = RwSignal::new(None::<Result<RegistrationView, AppError>>);
-    let reload = Callback::new(move |()| load(data, load_registration(id.get_untracked())));
-    // The open step outlives a reload (each save reloads the registration).
+    // The open step outlives a reload. A save reloads the registration and opens the next step in one
+    // update: opening the step first would show it from the old data, then build it again when the new
+    // data lands, dropping whatever the person had chosen or uploaded in between.
     let step = RwSignal::new(None::<usize>);
+    let reload = Callback::new(move |next: Option<usize>| {
+        let call = load_registration(id.get_untracked());
+        leptos::task::spawn_local(async move {
+            let fresh = call.await;
+            data.set(Some(fresh));
+            if next.is_some() {
+                step.set(next);
+            }
+        });
+    });
     provide_context(checkout::PaymentPolls(RwSignal::new(0)));
     Effect::new(move |_| {
         id.track();
-        reload.run(());
+        reload.run(None);
     });
     let show = move |v: RegistrationView| {
         let status = status_text(&v.status, &v.check_status);

@@ -17,7 +17,7 @@ const STEPS: &[(&str, &str)] =
     &[("学历学位", "Education"), ("报名信息", "Details"), ("核查方式", "Check"), ("确认", "Confirm"), ("缴费", "Pay")];
 
 #[component]
-pub fn Steps(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn Steps(v: RegistrationView, reload: Callback<Option<usize>>, step: RwSignal<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let initial = match v.status.as_str() {
         "draft" if v.education.is_empty() => 0,
@@ -35,17 +35,17 @@ pub fn Steps(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<us
             }).collect_view()}
         </nav>
         {move || match current() {
-            0 => view! { <EducationStep v=v.get_value() reload=reload step=step/> }.into_any(),
-            1 => view! { <DetailsStep v=v.get_value() reload=reload step=step/> }.into_any(),
+            0 => view! { <EducationStep v=v.get_value() reload=reload/> }.into_any(),
+            1 => view! { <DetailsStep v=v.get_value() reload=reload/> }.into_any(),
             2 => view! { <RouteStep v=v.get_value() reload=reload step=step/> }.into_any(),
-            3 => view! { <ConfirmStep v=v.get_value() reload=reload step=step/> }.into_any(),
+            3 => view! { <ConfirmStep v=v.get_value() reload=reload/> }.into_any(),
             _ => view! { <PayStep v=v.get_value() reload=reload/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn EducationStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<usize>>) -> impl IntoView {
+fn EducationStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let rows = RwSignal::new(rows_of(&v.education));
@@ -54,8 +54,7 @@ fn EducationStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Optio
     let save = move |_| {
         let records = rows.get_untracked().iter().map(EduRow::input).collect();
         form.run(save_reg_education(id, records), move |_| {
-            reload.run(());
-            step.set(Some(1));
+            reload.run(Some(1));
         });
     };
     view! {
@@ -88,7 +87,7 @@ fn level_of(levels: &[LevelView], code: &str) -> Option<LevelView> {
 }
 
 #[component]
-fn DetailsStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<usize>>) -> impl IntoView {
+fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let d = v.details.clone();
@@ -114,8 +113,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<()>, step: RwSignal<Option<
             contact_address: address.get_untracked(),
         };
         form.run(save_reg_details(id, input), move |()| {
-            reload.run(());
-            step.set(Some(2));
+            reload.run(Some(2));
         });
     };
     // Passes count for their own level only: choosing another level makes a new candidate (seed 001, q. 15).
