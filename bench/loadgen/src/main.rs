@@ -367,7 +367,7 @@ async fn main() -> Result<(), String> {
     let api = Arc::new(Api { http, bases, next: AtomicU64::new(0) });
     let n = args.candidates;
     let mut rows = Vec::new();
-    println!("loadgen: {n} candidates against {}", api.base);
+    println!("loadgen: {n} candidates against {}", api.bases.join(", "));
     print_header();
 
     // 1. Set-up (not a target): sign everyone in, create the exam, confirm the agreement.
