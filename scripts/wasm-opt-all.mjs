@@ -1,5 +1,5 @@
 // wasm-opt -Oz over every module of the split frontend (scripts/build-frontend), in one Node process:
-// binaryen's wasm-opt is itself compiled to JavaScript and takes ~0.7 s to start, which ~600 chunk
+// binaryen's wasm-opt is itself compiled to JavaScript and takes ~0.7 s to start, which hundreds of chunk
 // processes would pay each time. The producers and target-features sections go: nobody reads them and
 // every chunk would carry them.
 //   node scripts/wasm-opt-all.mjs <dir with .wasm files>
@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const dir = process.argv[2];
-const require = createRequire(path.resolve('end2end/package.json'));
+// binaryen comes from end2end/'s npm packages (scripts/setup), wherever this is run from.
+const require = createRequire(new URL('../end2end/package.json', import.meta.url));
 const binaryen = (await import(require.resolve('binaryen'))).default;
 
 binaryen.setOptimizeLevel(2); // -Oz: optimise level 2 …

@@ -9,7 +9,21 @@ pub fn load<T: Send + Sync + 'static>(
     data: RwSignal<Option<Result<T, AppError>>>,
     call: impl std::future::Future<Output = Result<T, AppError>> + 'static,
 ) {
-    leptos::task::spawn_local(async move { data.set(Some(call.await)) });
+    load_then(data, call, || {});
+}
+
+/// Starts loading `call` into `data`, and runs `then` in the same update once it has landed. A wizard
+/// opens its next step this way after a save: opening the step first would show it from the old data,
+/// then build it again when the new data lands, dropping whatever was chosen or uploaded in between.
+pub fn load_then<T: Send + Sync + 'static>(
+    data: RwSignal<Option<Result<T, AppError>>>,
+    call: impl std::future::Future<Output = Result<T, AppError>> + 'static,
+    then: impl FnOnce() + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        data.set(Some(call.await));
+        then();
+    });
 }
 
 /// Shows "loading", the error's message, or `show(value)`.

@@ -14,7 +14,7 @@ use crate::exams::pages::{china_time, route_id};
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
 use crate::ui::form::{FormAlert, FormState};
-use crate::ui::loaded::{load, loaded};
+use crate::ui::loaded::{load, load_then, loaded};
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -89,10 +89,17 @@ pub fn ApplicationPage() -> impl IntoView {
         let _ = step.get();
         saved.set(None);
     });
-    let reload = Callback::new(move |_: ()| load(data, my_application(id.get_untracked())));
+    // A save reloads with the step to open next, opened once the new data is in (see `load_then`).
+    let reload = Callback::new(move |next: Option<usize>| {
+        load_then(data, my_application(id.get_untracked()), move || {
+            if let Some(s) = next {
+                step.set(s);
+            }
+        })
+    });
     Effect::new(move |_| {
         let _ = id.get();
-        reload.run(());
+        reload.run(None);
     });
     // The first step the applicant may still change (or the summary).
     Effect::new(move |_| {
@@ -121,7 +128,7 @@ pub fn ApplicationPage() -> impl IntoView {
                 </ol>
             </nav>
             {match current {
-                1 => view! { <BasicStep app=app.clone() reload=reload step=step/> }.into_any(),
+                1 => view! { <BasicStep app=app.clone() reload=reload/> }.into_any(),
                 2 => view! { <QualificationsStep app=app.clone() reload=reload step=step/> }.into_any(),
                 3 => view! { <SpecialtiesStep app=app.clone() reload=reload step=step/> }.into_any(),
                 4 => view! { <AttachmentsStep app=app.clone() reload=reload/> }.into_any(),
@@ -149,13 +156,13 @@ pub fn ApplicationPage() -> impl IntoView {
 
 /// After a return: the reopened parts are changed in their steps, then sent back to the same stage.
 #[component]
-fn Resubmit(id: i64, reload: Callback<()>) -> impl IntoView {
+fn Resubmit(id: i64, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     view! {
         <crate::applications::pages::steps::StepAlert form=form/>
         <button type="button" class="primary" disabled=move || form.pending.get()
-            on:click=move |_| form.run(crate::applications::api::submit_application(id), move |()| reload.run(()))>
+            on:click=move |_| form.run(crate::applications::api::submit_application(id), move |()| reload.run(None))>
             {i18n.t("修改完成，重新提交", "Changes done: resubmit")}</button>
     }
 }

@@ -18,7 +18,7 @@ use crate::registration::rules::yuan_text;
 use crate::registration::types::{RegistrationHome, RegistrationView, FLOW};
 use crate::shell::RequireSignIn;
 use crate::ui::form::{FormAlert, FormState};
-use crate::ui::loaded::{load, loaded};
+use crate::ui::loaded::{load, load_then, loaded};
 
 /// A registration's status as the candidate reads it.
 pub fn status_text(status: &str, check_status: &str) -> Text {
@@ -119,19 +119,14 @@ pub fn RegistrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = route_id();
     let data = RwSignal::new(None::<Result<RegistrationView, AppError>>);
-    // The open step outlives a reload. A save reloads the registration and opens the next step in one
-    // update: opening the step first would show it from the old data, then build it again when the new
-    // data lands, dropping whatever the person had chosen or uploaded in between.
+    // The open step outlives a reload; a save reloads with the step to open next (see `load_then`).
     let step = RwSignal::new(None::<usize>);
     let reload = Callback::new(move |next: Option<usize>| {
-        let call = load_registration(id.get_untracked());
-        leptos::task::spawn_local(async move {
-            let fresh = call.await;
-            data.set(Some(fresh));
+        load_then(data, load_registration(id.get_untracked()), move || {
             if next.is_some() {
                 step.set(next);
             }
-        });
+        })
     });
     provide_context(checkout::PaymentPolls(RwSignal::new(0)));
     Effect::new(move |_| {

@@ -10,7 +10,7 @@ use crate::ui::form::{FormState, Notice};
 use crate::ui::upload::{FilePicker, StoredFile};
 
 #[component]
-pub fn AttachmentsStep(app: Application, reload: Callback<()>) -> impl IntoView {
+pub fn AttachmentsStep(app: Application, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     if !app.editable.contains(&Part::Attachments) {
         return view! { <LockedPart app=app part=Part::Attachments/> }.into_any();
@@ -31,13 +31,13 @@ pub fn AttachmentsStep(app: Application, reload: Callback<()>) -> impl IntoView 
                 let label = ATTACHMENT_KINDS.iter().find(|k| k.0 == a.kind).map(|k| i18n.pick(k.2, k.3)).unwrap_or("").to_string();
                 let attachment_id = a.id;
                 view! { <li>{label}"："{a.file_name.clone()}" "
-                    <button type="button" class="link" on:click=move |_| form.run(remove_attachment(id, attachment_id), move |()| reload.run(()))>{i18n.t("删除", "Remove")}</button>
+                    <button type="button" class="link" on:click=move |_| form.run(remove_attachment(id, attachment_id), move |()| reload.run(None))>{i18n.t("删除", "Remove")}</button>
                 </li> }
             }).collect_view()}
         </ul>
         {ATTACHMENT_KINDS.iter().map(|(kind, _, zh, en)| {
             let uploaded = RwSignal::new(None::<StoredFile>);
-            Effect::new(move |_| if uploaded.get().is_some() { reload.run(()) });
+            Effect::new(move |_| if uploaded.get().is_some() { reload.run(None) });
             view! {
                 <FilePicker id=format!("attachment-{kind}") path=format!("/api/applications/{id}/attachments/{kind}")
                     label=(*zh, *en) uploaded=uploaded/>
@@ -48,7 +48,7 @@ pub fn AttachmentsStep(app: Application, reload: Callback<()>) -> impl IntoView 
         <button type="button" class="primary" disabled=move || form.pending.get()
             on:click=move |_| form.run(submit_application(id), move |()| {
                 submitted.set(Some(crate::error::Text::new("已提交审核。", "Submitted for review.")));
-                reload.run(());
+                reload.run(None);
             })>{i18n.t("提交审核", "Submit for review")}</button>
     }
     .into_any()

@@ -66,7 +66,7 @@ fn RegionSelect(
 }
 
 #[component]
-pub fn BasicStep(app: Application, reload: Callback<()>, step: RwSignal<usize>) -> impl IntoView {
+pub fn BasicStep(app: Application, reload: Callback<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     if !app.editable.contains(&Part::Basic) {
         return view! { <LockedPart app=app part=Part::Basic/> }.into_any();
@@ -126,10 +126,7 @@ pub fn BasicStep(app: Application, reload: Callback<()>, step: RwSignal<usize>) 
         form.submitted.set(true);
         form.run(save_basic(id, input()), move |()| {
             notice.set(Some(saved_text()));
-            reload.run(());
-            if let Some(s) = then {
-                step.set(s);
-            }
+            reload.run(then);
         });
     };
     view! {

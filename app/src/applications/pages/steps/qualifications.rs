@@ -29,7 +29,7 @@ struct TitleRow {
 }
 
 #[component]
-pub fn QualificationsStep(app: Application, reload: Callback<()>, step: RwSignal<usize>) -> impl IntoView {
+pub fn QualificationsStep(app: Application, reload: Callback<Option<usize>>, step: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     if !app.editable.contains(&Part::Qualifications) {
         return view! { <LockedPart app=app part=Part::Qualifications/> }.into_any();
@@ -87,10 +87,7 @@ pub fn QualificationsStep(app: Application, reload: Callback<()>, step: RwSignal
     let save = move |then: Option<usize>| {
         form.run(save_qualifications(id, input()), move |()| {
             notice.set(Some(saved_text()));
-            reload.run(());
-            if let Some(s) = then {
-                step.set(s);
-            }
+            reload.run(then);
         });
     };
     let proof_path = format!("/api/applications/{id}/title-proof");

@@ -29,7 +29,7 @@ fn Level(
 }
 
 #[component]
-pub fn SpecialtiesStep(app: Application, reload: Callback<()>, step: RwSignal<usize>) -> impl IntoView {
+pub fn SpecialtiesStep(app: Application, reload: Callback<Option<usize>>, step: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     if !app.editable.contains(&Part::Specialties) {
         return view! { <LockedPart app=app part=Part::Specialties/> }.into_any();
@@ -100,7 +100,7 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<()>, step: RwSignal<us
     let save = move |_| {
         form.run(save_specialties(id, input()), move |()| {
             notice.set(Some(saved_text()));
-            reload.run(());
+            reload.run(None);
         })
     };
     let print = move |_| {
@@ -111,8 +111,7 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<()>, step: RwSignal<us
                 print_form(id).await
             },
             move |()| {
-                reload.run(());
-                step.set(4);
+                reload.run(Some(4));
             },
         );
     };
