@@ -53,6 +53,11 @@ impl I18n {
         }
     }
 
+    /// Between the items of a list: 、 in Chinese, a comma in English.
+    pub fn sep(self) -> &'static str {
+        self.pick("、", ", ")
+    }
+
     pub fn set(self, lang: Lang) {
         self.lang.set(lang);
         #[cfg(feature = "csr")]

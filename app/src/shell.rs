@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/config") view={Lazy::<lazy_pages::AdminConfig>::new()}/>
                 </Routes>
             </main>
-            <footer class="footer">{move || use_i18n().pick("专家服务平台 · 演示版", "Zhuanjia expert platform · demo").to_string()}</footer>
+            <SiteFooter/>
         </Router>
     }
 }
@@ -126,8 +126,11 @@ fn Header() -> impl IntoView {
             </button>
         }
     };
+    // The answering page shows only the exam: nothing there leads away from it.
+    let location = leptos_router::hooks::use_location();
+    let answering = move || location.pathname.with(|p| crate::exams::types::is_answering_path(p));
     view! {
-        <header class="header">
+        <header class="header" hidden=answering>
             <a class="skip" href="#main">{i18n.t("跳到正文", "Skip to content")}</a>
             <a class="brand" href="/">{i18n.t("专家服务平台", "Zhuanjia Expert Platform")}</a>
             <nav aria-label=i18n.t("主导航", "Main")>
@@ -140,6 +143,9 @@ fn Header() -> impl IntoView {
                         })}
                         {me.roles.iter().any(|r| crate::admin::types::CONSOLE_ROLES.contains(&r.as_str())).then(|| view! {
                             <a href="/admin">{i18n.t("管理控制台", "Admin console")}</a>
+                        })}
+                        {me.roles.iter().any(|r| r == "reviewer").then(|| view! {
+                            <a href="/review">{i18n.t("专家申请审核", "Application review")}</a>
                         })}
                         {me.roles.iter().any(|r| r == "exam_admin" || r == "system_admin").then(|| view! {
                             <a href="/exam-admin">{i18n.t("考务管理", "Exam office")}</a>
@@ -164,6 +170,14 @@ fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let answering = move || location.pathname.with(|p| crate::exams::types::is_answering_path(p));
+    view! { <footer class="footer" hidden=answering>{i18n.t("专家服务平台 · 演示版", "Zhuanjia expert platform · demo")}</footer> }
 }
 
 /// Shows its children only to a signed-in user; otherwise a link to sign in.

@@ -23,46 +23,47 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
 
   const answerCard = page.getByRole('navigation', { name: '答题卡' });
   const question = (n: number) => page.getByRole('region', { name: `第${n}题` });
+  const saveState = page.getByRole('status').filter({ hasText: /^(已保存|待保存|保存中|离线未保存)$/ });
   await expect(question(1)).toBeVisible();
-  await expect(page.locator('#remaining')).toContainText(/剩余时间 (19|20):\d\d/);
+  await expect(page.getByRole('timer')).toContainText(/剩余时间 (19|20):\d\d/);
   // Mouse: pick the second option of question 1; the card turns it blue and the server has it.
-  await question(1).locator('label.option').nth(1).click();
+  await question(1).getByRole('radio').nth(1).check();
   await expect(answerCard.getByRole('button', { name: '1', exact: true })).toHaveClass(/answered/);
-  await expect(page.locator('#save-state')).toHaveText('已保存');
+  await expect(saveState).toHaveText('已保存');
   // Keyboard: → moves on, a digit picks an option.
   await page.keyboard.press('ArrowRight');
   await expect(question(2)).toBeVisible();
   await page.keyboard.press('1');
-  await expect(question(2).locator('input').first()).toBeChecked();
+  await expect(question(2).getByRole('radio').first()).toBeChecked();
   await expect(answerCard.getByRole('button', { name: '2', exact: true })).toHaveClass(/answered/);
-  await expect(page.locator('#save-state')).toHaveText('已保存');
+  await expect(saveState).toHaveText('已保存');
 
   // A reload resumes the same attempt at the same question with the answers.
   await page.reload();
   await expect(question(2)).toBeVisible();
-  await expect(question(2).locator('input').first()).toBeChecked();
+  await expect(question(2).getByRole('radio').first()).toBeChecked();
   await expect(answerCard.getByRole('button', { name: '1', exact: true })).toHaveClass(/answered/);
 
   // Offline for a full minute (issue 7): answers given meanwhile are kept in the browser and shown as not
   // saved; back online they go out at once, not at the end of the retry backoff (which reaches 30 s).
   await answerCard.getByRole('button', { name: '3', exact: true }).click();
   await context.setOffline(true);
-  await question(3).locator('label.option').first().click();
-  await expect(page.locator('#save-state')).toHaveText('离线未保存');
+  await question(3).getByRole('radio').first().check();
+  await expect(saveState).toHaveText('离线未保存');
   await page.waitForTimeout(30_000);
   await page.keyboard.press('ArrowRight');
   await expect(question(4)).toBeVisible();
   await page.keyboard.press('2');
   await expect(answerCard.getByRole('button', { name: '4', exact: true })).toHaveClass(/answered/);
   await page.waitForTimeout(30_000);
-  await expect(page.locator('#save-state')).toHaveText('离线未保存');
+  await expect(saveState).toHaveText('离线未保存');
   await context.setOffline(false);
-  await expect(page.locator('#save-state')).toHaveText('已保存', { timeout: 5_000 });
+  await expect(saveState).toHaveText('已保存', { timeout: 5_000 });
   await page.reload();
   await answerCard.getByRole('button', { name: '3', exact: true }).click();
-  await expect(question(3).locator('input').first()).toBeChecked();
+  await expect(question(3).getByRole('radio').first()).toBeChecked();
   await answerCard.getByRole('button', { name: '4', exact: true }).click();
-  await expect(question(4).locator('input').nth(1)).toBeChecked();
+  await expect(question(4).getByRole('radio').nth(1)).toBeChecked();
 
   // Hand in: the confirmation lists what is unanswered.
   await page.getByRole('button', { name: '交卷', exact: true }).click();

@@ -331,3 +331,21 @@ pub struct FaceCheckReview {
     pub candidate: String,
     pub created_ms: i64,
 }
+
+/// `/attempts/<id>`: the answering page, where the site's header and footer are not shown.
+pub fn is_answering_path(path: &str) -> bool {
+    path.strip_prefix("/attempts/").is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_answering_path;
+
+    #[test]
+    fn only_an_attempt_itself_is_the_answering_page() {
+        assert!(is_answering_path("/attempts/12"));
+        assert!(!is_answering_path("/attempts/12/result"));
+        assert!(!is_answering_path("/attempts/"));
+        assert!(!is_answering_path("/exams/12/wait"));
+    }
+}

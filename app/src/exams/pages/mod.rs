@@ -1,8 +1,11 @@
 //! Exam pages: 我的考试, 考前确认 and the waiting room, the answering page, the result.
 mod admin;
 mod answering;
+mod attempt;
 mod certificates;
 mod confirm;
+mod proctor;
+mod question;
 mod setup;
 #[cfg(feature = "csr")]
 mod sync;

@@ -32,6 +32,19 @@ pub fn store_unsent(attempt_id: i64, unsent: &Unsent) {
     }
 }
 
+/// The question on screen while the server doesn't know it yet (moved to while offline).
+pub fn load_position(attempt_id: i64) -> Option<i64> {
+    gloo_storage::LocalStorage::get::<i64>(format!("zj.exam.{attempt_id}.position")).ok()
+}
+
+pub fn store_position(attempt_id: i64, position: Option<i64>) {
+    let key = format!("zj.exam.{attempt_id}.position");
+    match position {
+        Some(position) => drop(gloo_storage::LocalStorage::set(key, position)),
+        None => gloo_storage::LocalStorage::delete(key),
+    }
+}
+
 pub fn is_fullscreen() -> bool {
     web_sys::window().and_then(|w| w.document()).and_then(|d| d.fullscreen_element()).is_some()
 }
