@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admin;
 pub mod appeals;
 pub mod applications;
+pub mod client_routes;
 pub mod config;
 pub mod error;
 pub mod exams;

@@ -58,7 +58,7 @@ pub fn app(state: AppState) -> Router {
     let site = ServeDir::new(&server.site_dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+        .fallback(axum::routing::get(move |req: Request<Body>| app_shell(index.clone(), req)));
     let live = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LIVE_CSP)))
         .service(ServeDir::new(format!("{}/live", server.site_dir)).precompressed_br().precompressed_gzip());
@@ -91,6 +91,21 @@ pub fn app(state: AppState) -> Router {
                 Duration::from_secs(server.request_timeout_secs),
             )),
     )
+}
+
+/// The app shell for an address without a file: 200 where the app has a page, 404 elsewhere (the shell
+/// still comes with it, so the browser shows the app's own "page not found").
+async fn app_shell(index: String, req: Request<Body>) -> Response {
+    use tower::ServiceExt;
+    let known = app::client_routes::is_client_route(req.uri().path());
+    let mut response = match ServeFile::new(index).precompressed_br().precompressed_gzip().oneshot(req).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    };
+    if !known && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }
 
 /// Every server function runs with the state and the request id in its Leptos context.

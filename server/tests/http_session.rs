@@ -180,6 +180,33 @@ async fn cross_site_posts_are_refused(db: &TestDb) {
     assert_eq!(app.clone().oneshot(get).await.unwrap().status(), StatusCode::OK);
 }
 
+/// The app shell comes for every address without a file, with 200 where the app has a page and 404
+/// elsewhere; a file of the site is served as it is.
+async fn unknown_addresses_are_not_found(db: &TestDb) {
+    let site = std::env::temp_dir().join(format!("zj-site-{}", std::process::id()));
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), "<!doctype html><title>shell</title>").unwrap();
+    std::fs::write(site.join("robots.txt"), "User-agent: *").unwrap();
+    let mut settings = (*db.state.settings).clone();
+    settings.server.site_dir = site.display().to_string();
+    let app = server::router::app(AppState { settings: Arc::new(settings), ..db.state.clone() });
+    let get = |path: &str| Request::builder().uri(path).body(Body::empty()).unwrap();
+    for (path, status) in [
+        ("/", StatusCode::OK),
+        ("/attempts/12", StatusCode::OK),
+        ("/review/3", StatusCode::OK),
+        ("/robots.txt", StatusCode::OK),
+        ("/no-such-page", StatusCode::NOT_FOUND),
+        ("/attempts/12/other", StatusCode::NOT_FOUND),
+    ] {
+        let response = app.clone().oneshot(get(path)).await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let expected = if path == "/robots.txt" { "User-agent: *" } else { "<!doctype html><title>shell</title>" };
+        assert_eq!(String::from_utf8_lossy(&bytes), expected, "{path}");
+    }
+}
+
 async fn read(response: axum::response::Response) -> Value {
     let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
     serde_json::from_slice(&bytes).unwrap()
@@ -191,4 +218,5 @@ on_both_databases!(
     errors_arrive_typed_and_functions_check_authorization,
     security_headers_and_request_ids,
     cross_site_posts_are_refused,
+    unknown_addresses_are_not_found,
 );
