@@ -8,6 +8,8 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::i18n::Lang;
 use crate::rules::RuleError;
 
+const IDENTITY_FIRST_ZH: &str = "请先完成实名认证";
+
 /// A user-facing message in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
@@ -92,6 +94,19 @@ impl AppError {
 
     pub fn refused(zh: &str, en: &str) -> Self {
         AppError::Refused(Text::new(zh, en))
+    }
+
+    /// "Verify your identity first, then …": the UI offers the way to /identity with it.
+    pub fn identity_first(zh_then: &str, en_then: &str) -> Self {
+        AppError::Refused(Text::new(
+            format!("{IDENTITY_FIRST_ZH}，再{zh_then}"),
+            format!("Verify your identity (实名认证) before {en_then}"),
+        ))
+    }
+
+    /// A refusal that only verifying one's identity can lift.
+    pub fn needs_identity(&self) -> bool {
+        matches!(self, AppError::Refused(text) if text.zh.starts_with(IDENTITY_FIRST_ZH))
     }
 
     /// Messages for a given field, if this is a validation error.

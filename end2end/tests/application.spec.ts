@@ -16,13 +16,26 @@ async function openMyApplication(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/applications\/\d+$/);
 }
 
+/** Approves every specialty in the reviewer's scope, each by its own choice. */
+async function approveAll(page: Page): Promise<void> {
+  for (const group of await page.getByRole('radiogroup').all()) {
+    await group.getByLabel('通过', { exact: true }).check();
+  }
+}
+
 async function reviewerDecides(browser: Browser, reviewer: string, applicant: string, decide: (page: Page) => Promise<void>): Promise<void> {
   const page = await (await browser.newContext()).newPage();
   await signInWithPassword(page, reviewer, 'Reviewer#2026');
   await expect(page).toHaveURL(/\/account$/);
-  await page.goto('/review');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '专家申请审核' }).click();
   await page.getByRole('link', { name: new RegExp(`审核 .*\\(${applicant}\\)`) }).click();
+  // Nothing is decided by default: sending without a choice asks for one, and the message goes once chosen.
+  await expect(page.getByRole('radio', { checked: true })).toHaveCount(0);
+  await page.getByRole('button', { name: '提交审核意见' }).click();
+  const choose = page.getByRole('alert').filter({ hasText: '请为每个专业选择“通过”或“退回修改”。' });
+  await expect(choose).toBeVisible();
   await decide(page);
+  await expect(choose).toHaveCount(0);
   await page.getByRole('button', { name: '提交审核意见' }).click();
   await expect(page.getByText('已提交审核意见。')).toBeVisible();
   await page.context().close();
@@ -33,6 +46,12 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   const { person, context } = await verifiedCandidate(browser, request, 'one-face.jpg');
   let page = await context.newPage();
   await openMyApplication(page);
+
+  // The step indicator numbers each step once (its buttons carry the number; the list adds none).
+  const steps = page.getByRole('navigation', { name: '申报步骤' });
+  await expect(steps.getByRole('button', { name: '1 基础信息' })).toBeVisible();
+  const prefixes = await steps.locator('li').evaluateAll((items) => items.map((li) => getComputedStyle(li, '::before').content));
+  expect(prefixes.every((c) => c === 'none' || c === 'normal' || c === '""'), prefixes.join(' ')).toBeTruthy();
 
   // Step 1, first session: saved as a draft.
   await page.getByLabel('政治面貌').selectOption('群众');
@@ -62,6 +81,11 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   await expect(page.getByLabel('区（县）')).toHaveValue('430102');
   await page.getByRole('button', { name: '保存并下一步' }).click();
 
+  // A reload opens the step the applicant was on.
+  await expect(page.getByRole('heading', { name: /第二步/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /第二步/ })).toBeVisible();
+
   // Step 2: an education record, marked by the online-check rule as it is typed.
   await page.getByRole('button', { name: '添加学历学位' }).click();
   await page.getByLabel('毕业院校').fill('湖南大学');
@@ -83,8 +107,15 @@ test('an applicant fills the four steps across two browser sessions, prints the 
     await page.getByRole('button', { name: '添加专业' }).click();
   }
   await expect(page.locator('#chosen-specialties li')).toHaveCount(2);
+  // The same specialty again is not silently ignored.
+  await page.getByRole('button', { name: '添加专业' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '该专业已添加，请选择其他专业。' })).toBeVisible();
+  await expect(page.locator('#chosen-specialties li')).toHaveCount(2);
   await page.getByRole('button', { name: '打印表格' }).click();
+  // 确定 locks the steps and the form downloads at once.
+  const downloaded = page.waitForEvent('download');
   await page.getByRole('dialog', { name: '确认打印表格' }).getByRole('button', { name: '确定' }).click();
+  expect((await downloaded).suggestedFilename()).toMatch(/^review-form-\d+\.pdf$/);
 
   // Step 4: the form downloads as a PDF with the applicant's name in it; the attachments upload.
   const formLink = page.getByRole('link', { name: /下载资格审查表/ });
@@ -105,7 +136,7 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   await expect(page.locator('#locked')).toHaveText('申请已提交审核，不能修改。');
 
   for (const n of [1, 2, 3, 4]) {
-    await reviewerDecides(browser, `demo_reviewer${n}`, person.username, async () => {});
+    await reviewerDecides(browser, `demo_reviewer${n}`, person.username, approveAll);
   }
   await page.reload();
   await expect(page.locator('#application-status')).toHaveText('审核已完成，等待考试');
@@ -135,7 +166,7 @@ test('an application returned at stage 2 is corrected in the reopened step only,
   test.setTimeout(150_000);
   const { person, context, api } = await verifiedCandidate(browser, request, 'one-face.jpg');
   await submitThroughApi(api);
-  await reviewerDecides(browser, 'demo_reviewer1', person.username, async () => {});
+  await reviewerDecides(browser, 'demo_reviewer1', person.username, approveAll);
   await reviewerDecides(browser, 'demo_reviewer2', person.username, async (page) => {
     await page.getByRole('radiogroup', { name: /建筑工程施工/ }).getByLabel('退回修改').check();
     await page.getByLabel('评标专业').check();

@@ -75,7 +75,7 @@ test('a new candidate takes the commitment route, pays in the sandbox, is regist
   await page.getByRole('button', { name: '保存并下一步' }).click();
   await expect(page.getByText('经济基础知识（中级）、人力资源管理专业知识和实务（中级）')).toBeVisible();
   await expect(page.getByText('112.00 元', { exact: true })).toBeVisible();
-  await page.getByRole('button', { name: '确认报名信息' }).click();
+  await page.getByRole('button', { name: '确认报名信息', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: '已确认，待缴费' })).toBeVisible();
 
   await payInSandbox(page, false);
@@ -124,7 +124,7 @@ test('a payment whose notification is lost is recovered by reconciliation', asyn
   await fillDetails(page, ['经济基础知识（中级）'], /第一考点/);
   await expect(page.getByText('您的学历学位信息均可在线核查')).toBeVisible();
   await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByRole('button', { name: '确认报名信息' }).click();
+  await page.getByRole('button', { name: '确认报名信息', exact: true }).click();
   await payInSandbox(page, true);
   // Paid at the bank, no notification: still unpaid after the page has looked a few times.
   await expect(page.getByRole('button', { name: '重新查询缴费状态' })).toBeVisible();
@@ -141,4 +141,58 @@ test('a payment whose notification is lost is recovered by reconciliation', asyn
 
   await page.reload();
   await expect(page.getByRole('status').filter({ hasText: '当前状态：报名成功' })).toBeVisible();
+});
+
+test('the registration form: errors go once fixed, the tabs follow the flow diagram, and fit a phone', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const { context } = await verifiedCandidate(browser, request, 'one-face.jpg');
+  const page = await context.newPage();
+  await startRegistration(page);
+  const flow = page.getByRole('list', { name: '报考状态流程图' });
+  const tabs = page.getByRole('navigation', { name: '报名步骤' });
+  await expect(flow.locator('[aria-current="step"]')).toHaveText(/填写报名信息/);
+  await expect(tabs.getByRole('button', { name: '4 确认报名信息' })).toBeVisible();
+  await expect(tabs.getByRole('button', { name: '5 网上缴费' })).toBeVisible();
+
+  // No education record at all is refused with the reason.
+  await page.getByRole('button', { name: '保存并下一步' }).click();
+  await expect(page.getByRole('alert')).toContainText('请至少填写一条学历学位信息');
+  await addEducation(page, '1999-07');
+  await expect(page.getByRole('heading', { name: '报名信息' })).toBeVisible();
+
+  // Details: every missing field is listed, and each message goes as its field is fixed.
+  await page.getByRole('button', { name: '保存报名信息' }).click();
+  const problems = page.getByRole('alert').filter({ hasText: '请修改以下内容后再保存' });
+  await expect(problems).toContainText('请选择报考级别');
+  await expect(problems).toContainText('请选择考点');
+  await page.getByLabel('报考级别').selectOption({ label: '中级' });
+  await expect(problems).not.toContainText('请选择报考级别');
+  await expect(problems).toContainText('请选择考点');
+  await page.getByLabel('考点').selectOption({ label: await optionLabel(page, '考点', /第一考点/) });
+  await expect(problems).not.toContainText('请选择考点');
+  await fillDetails(page, ['经济基础知识（中级）'], /第一考点/);
+
+  // The check route: the flow still says 填写报名信息 (confirming comes after this tab).
+  await expect(page.getByRole('heading', { name: '核查方式' })).toBeVisible();
+  await expect(tabs.locator('[aria-current="step"]')).toHaveText('3 核查方式');
+  await expect(flow.locator('[aria-current="step"]')).toHaveText(/填写报名信息/);
+  // "Sign the commitment" goes when the on-site check is chosen instead.
+  await page.getByRole('radio', { name: '采用告知承诺制', exact: true }).check();
+  await page.getByRole('button', { name: '保存并下一步' }).click();
+  const sign = page.getByRole('alert').filter({ hasText: '请阅读并签署告知承诺书' });
+  await expect(sign).toBeVisible();
+  await page.getByRole('radio', { name: '不采用告知承诺制（现场核查）' }).check();
+  await expect(sign).toHaveCount(0);
+
+  // On a phone the tabs wrap whole: no tab is squeezed to a character a line.
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const tab of await tabs.getByRole('button').all()) {
+    const box = (await tab.boundingBox())!;
+    expect(box.height, await tab.innerText()).toBeLessThan(60);
+  }
+
+  // In English the fee is in English too.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('navigation', { name: 'Registration steps' }).getByRole('button', { name: '2 Details' }).click();
+  await expect(page.getByText(/^Fee: CNY \d+\.\d\d$/)).toBeVisible();
 });

@@ -8,6 +8,10 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await signInWithPassword(page, person.username, person.password);
   await page.getByRole('link', { name: '实名认证' }).click();
   await expect(page.locator('#identity-status')).toContainText('未认证');
+  // Submitting with nothing uploaded says what is missing, for as long as it is missing.
+  await page.getByRole('button', { name: '提交认证' }).click();
+  const missing = page.getByRole('alert').filter({ hasText: '请先上传身份证正反面并拍摄人脸照片' });
+  await expect(missing).toBeVisible();
 
   const uploaded = page.getByText('已上传，检查通过');
   await page.getByLabel('身份证人像面').setInputFiles(`${fixturesDir}/no-face.jpg`);
@@ -22,8 +26,11 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await expect(page.locator('.camera')).toHaveAttribute('data-state', 'Live');
   await page.getByRole('button', { name: '拍照' }).click();
   await expect(uploaded).toHaveCount(3);
+  await expect(missing).toHaveCount(0);
   await page.getByRole('button', { name: '提交认证' }).click();
   await expect(page.locator('#identity-status')).toContainText('审核中');
+  // How long, how the answer comes, and what follows.
+  await expect(page.locator('#identity-next')).toHaveText('客服将在1个工作日左右完成审核，结果以短信通知您。审核通过后即可报名考试、申请入库。');
 
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
@@ -31,12 +38,18 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await support.getByRole('link', { name: '认证审核' }).click();
   const card = support.getByRole('article', { name: new RegExp(person.username) });
   await expect(card.getByRole('img', { name: '人脸照片' })).toBeVisible();
+  // Shown as a person reads it: the ID type by name, the checks in words, when it was submitted.
+  await expect(card).toContainText('居民身份证');
+  await expect(card).toContainText(/检测到 1 张人脸（人脸 \d+×\d+ 像素），亮度 \d+，清晰度 \d+/);
+  await expect(card).not.toContainText('face_box');
+  await expect(card).toContainText(/提交时间\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
   await card.getByRole('button', { name: '通过', exact: true }).click();
   await expect(card).toHaveCount(0);
   await supportContext.close();
 
   await page.reload();
   await expect(page.locator('#identity-status')).toContainText('已通过');
+  await expect(page.getByRole('link', { name: '去报名考试' })).toBeVisible();
   const messages: { phone: string; body: string }[] = await (await request.get('/dev/outbox.json')).json();
   expect(messages.find((m) => m.phone === person.phone && m.body.includes('实名认证已通过'))).toBeTruthy();
 });

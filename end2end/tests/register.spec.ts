@@ -44,6 +44,12 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   await expect(page.locator('#me-username')).toHaveText(person.username);
   // Personal data is shown masked.
   await expect(page.locator('#me-phone')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
+  // The next step is offered: 实名认证, with what it is for.
+  const next = page.getByRole('region', { name: '下一步：实名认证' });
+  await expect(next).toContainText('报名考试、申请入库前需完成实名认证');
+  await next.getByRole('link', { name: '去实名认证' }).click();
+  await expect(page).toHaveURL(/\/identity$/);
+  await expect(page.getByRole('heading', { name: '实名认证' })).toBeVisible();
   await signOut(page);
 });
 

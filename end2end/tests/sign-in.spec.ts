@@ -25,6 +25,30 @@ test('sign in by user name, by phone, by ID number and by SMS code', async ({ pa
   await expect(page.getByText('请先登录。')).toBeVisible();
 });
 
+test('SMS code messages say what is true: the registration code holds the next one back, a used code is used', async ({ page, request }) => {
+  const person = newPerson();
+  await registerViaApi(request, person);
+  // Right after registering (the interval is 5 s here), the sign-in code is held back by the registration code.
+  await page.goto('/login');
+  await page.getByRole('tab', { name: '短信验证码登录' }).click();
+  await page.getByLabel('手机号码').fill(person.phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByText(/本手机号刚刚收到注册账号的验证码/)).toBeVisible();
+  await expect(page.getByText(/^验证码已发送/)).toHaveCount(0);
+
+  const code = await requestCode(page, request, person.phone);
+  await page.getByLabel('短信验证码', { exact: true }).fill(code);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await signOut(page);
+  // The same code a second time: used, not "ask for a code first".
+  await page.getByRole('tab', { name: '短信验证码登录' }).click();
+  await page.getByLabel('手机号码').fill(person.phone);
+  await page.getByLabel('短信验证码', { exact: true }).fill(code);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByText('验证码已使用或已过期，请重新获取')).toBeVisible();
+});
+
 test('wrong passwords: the same message, then a captcha after five failures', async ({ page, request }) => {
   const person = newPerson();
   await registerViaApi(request, person);

@@ -102,7 +102,7 @@ async fn sandbox_page(State(state): State<AppState>, Path(out_trade_no): Path<St
             "<form method=\"post\"><p><label><input type=\"checkbox\" name=\"lose_notification\" value=\"on\"> \
              模拟支付通知丢失（不通知商户） / lose the notification</label></p>\
              <p><button type=\"submit\">确认支付 {amount}</button></p></form>",
-            amount = yuan_text(trade.amount_fen)
+            amount = yuan_text(trade.amount_fen, app::i18n::Lang::Zh)
         ),
         status => format!(
             "<p role=\"status\">该订单状态：{status}</p><p><a href=\"{}\">返回商户</a></p>",
@@ -115,7 +115,7 @@ async fn sandbox_page(State(state): State<AppState>, Path(out_trade_no): Path<St
          <dl><dt>商品</dt><dd>{subject}</dd><dt>商户订单号</dt><dd>{out}</dd><dt>金额</dt><dd>{amount}</dd></dl>{action}</main></html>",
         subject = html_escape(&trade.subject),
         out = html_escape(&trade.out_trade_no),
-        amount = yuan_text(trade.amount_fen),
+        amount = yuan_text(trade.amount_fen, app::i18n::Lang::Zh),
     ))
     .into_response()
 }

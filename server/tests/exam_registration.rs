@@ -130,6 +130,9 @@ async fn fields_routes_and_the_editing_rules(db: &TestDb) {
 
     // Nothing to confirm without records; a record from 1999 can't be checked online: a route is needed.
     assert!(refused_zh(&route::confirm(state, &user, id).await.unwrap_err()).contains("学历学位"));
+    // Saving the step with no record at all is refused with the reason, not taken as "can't be checked online".
+    let none = editing::save_education(state, &user, id, &[]).await.unwrap_err();
+    assert_eq!(none.field_text("education").unwrap().zh, "请至少填写一条学历学位信息");
     editing::save_education(state, &user, id, &[record("1999-07")]).await.unwrap();
     assert!(refused_zh(&route::confirm(state, &user, id).await.unwrap_err()).contains("告知承诺制或现场核查"));
     let unsigned = RouteInput { route: "commitment".into(), signed: false };

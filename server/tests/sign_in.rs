@@ -100,6 +100,30 @@ async fn sms_sign_in(db: &TestDb) {
     assert!(with_sms_code(&db.state, PHONE, &code).await.is_err(), "single use");
 }
 
+/// The messages say what is true: a sign-in code asked for right after registering is refused because of
+/// the registration code (not "a code was sent"), and a code used once is "used or expired".
+async fn code_messages_say_what_happened(db: &TestDb) {
+    registered(db).await;
+    db.clock.advance_secs(3);
+    let err = codes::send_code(&db.state, PHONE, CodePurpose::SignIn).await.unwrap_err();
+    let text = err.text();
+    assert!(matches!(err, AppError::RateLimited { retry_after_secs: 57, .. }), "{err:?}");
+    assert!(text.zh.contains("刚刚收到注册账号的验证码") && text.zh.contains("请57秒后再获取"), "{text:?}");
+    assert!(text.en.contains("registering"), "{text:?}");
+    // The same purpose twice: the code was indeed sent.
+    db.clock.advance_secs(60);
+    codes::send_code(&db.state, PHONE, CodePurpose::SignIn).await.unwrap();
+    let code = db.last_code(PHONE).await;
+    let again = codes::send_code(&db.state, PHONE, CodePurpose::SignIn).await.unwrap_err();
+    assert_eq!(again.text().zh, "验证码已发送，请60秒后再获取");
+    with_sms_code(&db.state, PHONE, &code).await.expect("signed in");
+    let reused = with_sms_code(&db.state, PHONE, &code).await.unwrap_err();
+    assert_eq!(reused.field_text("sms_code").unwrap().zh, "验证码已使用或已过期，请重新获取");
+    // Never asked for one: say so.
+    let never = codes::check_code(&db.state, PHONE, CodePurpose::ResetPassword, "123456").await.unwrap_err();
+    assert_eq!(never.field_text("sms_code").unwrap().zh, "请先获取短信验证码");
+}
+
 async fn recovery_by_sms_and_question(db: &TestDb) {
     let id = registered(db).await;
     let state = &db.state;
@@ -156,6 +180,7 @@ on_both_databases!(
     failures_outside_the_window_start_over,
     password_expires_after_a_year,
     sms_sign_in,
+    code_messages_say_what_happened,
     recovery_by_sms_and_question,
     phone_changes_once_a_year,
 );

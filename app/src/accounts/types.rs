@@ -25,6 +25,28 @@ impl CodePurpose {
             CodePurpose::Appeal => "appeal",
         }
     }
+    pub fn parse(text: &str) -> Option<CodePurpose> {
+        [
+            CodePurpose::Register,
+            CodePurpose::SignIn,
+            CodePurpose::RecoverUsername,
+            CodePurpose::ResetPassword,
+            CodePurpose::ChangePhone,
+            CodePurpose::Appeal,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == text)
+    }
+    pub fn en_action(self) -> &'static str {
+        match self {
+            CodePurpose::Register => "registering",
+            CodePurpose::SignIn => "signing in",
+            CodePurpose::RecoverUsername => "finding the user name",
+            CodePurpose::ResetPassword => "resetting the password",
+            CodePurpose::ChangePhone => "changing the phone",
+            CodePurpose::Appeal => "an account appeal",
+        }
+    }
     /// The words used in the message body, so the user knows what the code is for.
     pub fn zh_action(self) -> &'static str {
         match self {
@@ -83,4 +105,14 @@ pub struct CodeSent {
     pub phone_masked: String,
     /// Seconds before another code may be requested for this phone.
     pub resend_after_secs: i64,
+}
+
+/// An ID type as people call it.
+pub fn id_type_label(id_type: &str) -> (&'static str, &'static str) {
+    match id_type {
+        "resident" => ("居民身份证", "Resident ID card"),
+        "military" => ("军官证", "Military officer card"),
+        "passport" => ("护照", "Passport"),
+        _ => ("其他证件", "Other ID"),
+    }
 }

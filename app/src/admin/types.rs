@@ -69,7 +69,7 @@ impl ListPage {
 /// A labelled count for the dashboard and its charts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Count {
-    pub label: String,
+    pub label: crate::error::Text,
     pub value: i64,
 }
 

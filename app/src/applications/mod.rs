@@ -7,3 +7,4 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod types;
+pub mod vocabulary;

@@ -29,6 +29,7 @@ pub fn IdentityPage() -> impl IntoView {
                             {i18n.t("当前状态：", "Status: ")}<strong>{i18n.t(label.0, label.1)}</strong>
                             {s.reason.map(|r| view! { <span>" · " {i18n.t("原因：", "Reason: ")}{r}</span> })}
                         </p>
+                        <NextStep status=s.status.clone()/>
                     }
                 })}
                 {move || status.get().filter(|s| s.status == "unverified" || s.status == "failed").map(|_| view! {
@@ -39,6 +40,20 @@ pub fn IdentityPage() -> impl IntoView {
     }
 }
 
+/// What comes next for this status, and the way there once verified.
+#[component]
+fn NextStep(status: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (zh, en) = IdentityStatus::next_step(&status);
+    view! {
+        <p class="hint" id="identity-next">{i18n.t(zh, en)}</p>
+        {(status == "verified").then(|| view! {
+            <p><a class="button" href="/registration">{i18n.t("去报名考试", "Register for an exam")}</a>" "
+               <a class="button" href="/applications">{i18n.t("申请入库", "Apply to the expert pool")}</a></p>
+        })}
+    }
+}
+
 #[component]
 fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
     let i18n = use_i18n();
@@ -46,13 +61,13 @@ fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
     let front = RwSignal::new(None::<StoredFile>);
     let back = RwSignal::new(None::<StoredFile>);
     let face = RwSignal::new(None::<StoredFile>);
+    // "Upload … first" is shown after a submit with something missing, and only while something is.
+    let tried = RwSignal::new(false);
+    let missing = move || front.with(Option::is_none) || back.with(Option::is_none) || face.with(Option::is_none);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(f), Some(b), Some(p)) = (front.get_untracked(), back.get_untracked(), face.get_untracked()) else {
-            form.error.set(Some(AppError::refused(
-                "请先上传身份证正反面并拍摄人脸照片",
-                "Upload both sides of the ID card and take the face photo first",
-            )));
+            tried.set(true);
             return;
         };
         form.run(submit_identity(f.file_id, b.file_id, p.file_id), move |s| on_done.run(s));
@@ -60,6 +75,11 @@ fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
     view! {
         <form on:submit=on_submit novalidate aria-label=i18n.t("实名认证资料", "Verification photos")>
             <FormAlert form=form/>
+            <Show when=move || tried.get() && missing()>
+                <div class="alert alert-error" role="alert">
+                    {i18n.t("请先上传身份证正反面并拍摄人脸照片", "Upload both sides of the ID card and take the face photo first")}
+                </div>
+            </Show>
             <ul class="hint">
                 <li>{i18n.t("证件照片：JPG、PNG 或 PDF，不超过10MB，四角完整、字迹清晰。", "ID photos: JPG, PNG or PDF, at most 10 MB, all four corners visible, text readable.")}</li>
                 <li>{i18n.t("人脸照片：背景简洁、光线充足、睁眼正对摄像头、保持手机/电脑稳定。", "Face photo: plain background, good light, eyes open facing the camera, hold still.")}</li>
@@ -143,8 +163,9 @@ fn ReviewCard(item: ReviewItem, on_done: Callback<()>) -> impl IntoView {
             <dl class="facts">
                 <dt>{i18n.t("姓名", "Name")}</dt><dd>{item.real_name.clone()}</dd>
                 <dt>{i18n.t("用户名", "User name")}</dt><dd>{item.username.clone()}</dd>
-                <dt>{i18n.t("证件", "ID")}</dt><dd>{item.id_type.clone()}" "{item.id_number_masked.clone()}</dd>
-                <dt>{i18n.t("自动检测", "Automatic checks")}</dt><dd>{item.auto_report.clone()}</dd>
+                <dt>{i18n.t("证件", "ID")}</dt><dd>{let (zh, en) = crate::accounts::types::id_type_label(&item.id_type); i18n.t(zh, en)}" "{item.id_number_masked.clone()}</dd>
+                <dt>{i18n.t("提交时间", "Submitted")}</dt><dd>{crate::exams::pages::china_time(item.created_ms)}</dd>
+                <dt>{i18n.t("自动检测", "Automatic checks")}</dt><dd>{let report = crate::identity::types::describe_auto_report(&item.auto_report); move || i18n.pick(&report.zh, &report.en).to_string()}</dd>
             </dl>
             <div class="photos">
                 {photo(item.id_front_file, ("身份证人像面", "ID photo side"))}

@@ -173,7 +173,7 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
                 <dt>{i18n.t(rep_type.0, rep_type.1)}</dt><dd>{org.legal_rep_name.clone()}</dd>
                 <dt>{i18n.t("联系电话", "Contact phone")}</dt><dd>{org.contact_phone.clone()}</dd>
                 <dt>{i18n.t("持有角色", "Roles held")}</dt>
-                <dd>{held.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join("、")}</dd>
+                <dd>{held.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</dd>
             </dl>
         </section>
         <section class="card">
@@ -189,7 +189,7 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
                         <tr>
                             <td>{p.real_name}</td>
                             <td>{p.id_number_masked}</td>
-                            <td>{p.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join("、")}</td>
+                            <td>{p.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -256,7 +256,7 @@ fn PersonSearch(org_id: i64, held: Vec<String>, on_change: Callback<()>) -> impl
                         <dt>{i18n.t("证件号码", "ID number")}</dt><dd>{p.id_number_masked.clone()}</dd>
                         <dt>{i18n.t("手机号码", "Phone")}</dt><dd>{p.phone_masked.clone()}</dd>
                         <dt>{i18n.t("当前授权", "Current roles")}</dt>
-                        <dd id="found-roles">{if p.roles.is_empty() { i18n.pick("无", "None").to_string() } else { p.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join("、") }}</dd>
+                        <dd id="found-roles">{if p.roles.is_empty() { i18n.pick("无", "None").to_string() } else { p.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep()) }}</dd>
                     </dl>
                     <fieldset class="field">
                         <legend>{i18n.t("选择角色", "Choose roles")}</legend>
@@ -300,7 +300,7 @@ fn MyAuthorizations() -> impl IntoView {
                 Some(items) => view! {
                     <ul>
                         {items.into_iter().map(|a| view! {
-                            <li>{a.org_name}"："{a.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join("、")}</li>
+                            <li>{a.org_name}{i18n.t("：", ": ")}{a.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),

@@ -144,8 +144,11 @@ pub fn check_year(year: i64) -> Result<i64, RegRuleError> {
 }
 
 /// "56.00 元" from 5600 fen.
-pub fn yuan_text(fen: i64) -> String {
-    format!("{}.{:02} 元", fen / 100, fen % 100)
+pub fn yuan_text(fen: i64, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh => format!("{}.{:02} 元", fen / 100, fen % 100),
+        crate::i18n::Lang::En => format!("CNY {}.{:02}", fen / 100, fen % 100),
+    }
 }
 
 #[cfg(test)]
@@ -214,6 +217,7 @@ mod tests {
             assert_eq!(check_fee_yuan(bad), Err(RegRuleError::Fee), "{bad}");
         }
         assert_eq!(fee_fen(3, 5600), 16800);
-        assert_eq!(yuan_text(16805), "168.05 元");
+        assert_eq!(yuan_text(16805, crate::i18n::Lang::Zh), "168.05 元");
+        assert_eq!(yuan_text(16805, crate::i18n::Lang::En), "CNY 168.05");
     }
 }

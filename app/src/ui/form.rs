@@ -46,6 +46,35 @@ impl FormState {
     }
 }
 
+impl FormState {
+    /// The server's message about `field` goes as soon as the user changes what it is about (`watch`
+    /// reads those values): a message stays only while it may still be true.
+    pub fn forget_on_change(self, field: &'static str, watch: impl Fn() + 'static) {
+        Effect::new(move |seen: Option<()>| {
+            watch();
+            if seen.is_some() {
+                self.forget(field);
+            }
+        });
+    }
+
+    fn forget(self, field: &str) {
+        let about_it = self
+            .error
+            .with_untracked(|e| matches!(e, Some(AppError::Invalid(f)) if f.iter().any(|x| x.field == field)));
+        if about_it {
+            self.error.update(|e| {
+                if let Some(AppError::Invalid(fields)) = e {
+                    fields.retain(|f| f.field != field);
+                    if fields.is_empty() {
+                        *e = None;
+                    }
+                }
+            });
+        }
+    }
+}
+
 impl Default for FormState {
     fn default() -> Self {
         Self::new()
@@ -57,10 +86,16 @@ impl Default for FormState {
 pub fn FormAlert(form: FormState) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        form.error.get().map(|err| {
-            let text = err.text();
-            view! { <div class="alert alert-error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</div> }
-        })
+        form.error.get().map(|err| view! { <div class="alert alert-error" role="alert">{error_text(i18n, &err)}</div> })
+    }
+}
+
+/// An error's message, with the way forward where there is one (a refusal for want of 实名认证 links there).
+pub fn error_text(i18n: crate::i18n::I18n, err: &AppError) -> impl IntoView {
+    let text = err.text();
+    view! {
+        {i18n.pick(&text.zh, &text.en).to_string()}
+        {err.needs_identity().then(|| view! { " " <a href="/identity">{i18n.t("去实名认证", "Verify my identity")}</a> })}
     }
 }
 

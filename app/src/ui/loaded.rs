@@ -39,9 +39,7 @@ where
     move || match data.get() {
         None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),
         Some(Err(err)) => {
-            let text = err.text();
-            view! { <p class="alert alert-error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
-                .into_any()
+            view! { <p class="alert alert-error" role="alert">{crate::ui::form::error_text(i18n, &err)}</p> }.into_any()
         }
         Some(Ok(value)) => show(value).into_any(),
     }

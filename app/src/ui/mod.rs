@@ -1,5 +1,6 @@
 //! Shared components: form fields with live validation, the password checklist, the SMS code button.
 pub mod camera;
+pub mod download;
 pub mod form;
 pub mod loaded;
 pub mod password;

@@ -5,7 +5,7 @@ use crate::me::CentreNav;
 use leptos_router::hooks::use_navigate;
 
 use crate::accounts::api::{change_password, change_phone};
-use crate::accounts::types::CodePurpose;
+use crate::accounts::types::{id_type_label, CodePurpose};
 use crate::error::Text;
 use crate::i18n::use_i18n;
 use crate::rules::{check_password, normalize_phone, PasswordContext};
@@ -14,15 +14,6 @@ use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextF
 use crate::ui::password::PasswordChecklist;
 use crate::ui::sms::SendCodeButton;
 
-fn id_type_label(id_type: &str) -> (&'static str, &'static str) {
-    match id_type {
-        "resident" => ("居民身份证", "Resident ID card"),
-        "military" => ("军官证", "Military officer card"),
-        "passport" => ("护照", "Passport"),
-        _ => ("其他证件", "Other ID"),
-    }
-}
-
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -30,6 +21,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <RequireSignIn>
             <CentreNav/>
+            <IdentityNextStep/>
             {move || session.me.get().map(|me| {
                 let id_type = id_type_label(&me.id_type);
                 view! {
@@ -48,6 +40,32 @@ pub fn AccountPage() -> impl IntoView {
             <section class="card"><h2>{i18n.t("修改密码", "Change password")}</h2><ChangePasswordForm/></section>
             <section class="card"><h2>{i18n.t("更换手机号", "Change phone number")}</h2><ChangePhoneForm/></section>
         </RequireSignIn>
+    }
+}
+
+/// Until the identity is verified, the personal centre opens with the way to 实名认证 (a new account
+/// lands here right after registering).
+#[component]
+fn IdentityNextStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        if let Ok(s) = crate::identity::api::my_identity().await {
+            status.set(Some(s.status));
+        }
+    });
+    move || {
+        status.get().filter(|s| s != "verified").map(|s| {
+            let (zh, en) = crate::identity::types::IdentityStatus::next_step(&s);
+            let pending = s == "pending";
+            view! {
+                <section class="card next-step" aria-labelledby="next-step-title">
+                    <h2 id="next-step-title">{if pending { i18n.t("实名认证审核中", "Identity verification under review") } else { i18n.t("下一步：实名认证", "Next: verify your identity") }}</h2>
+                    <p>{i18n.t(zh, en)}</p>
+                    {(!pending).then(|| view! { <a class="button primary" href="/identity">{i18n.t("去实名认证", "Verify my identity")}</a> })}
+                </section>
+            }
+        })
     }
 }
 

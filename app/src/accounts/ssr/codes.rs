@@ -23,13 +23,7 @@ pub async fn send_code(state: &AppState, phone: &str, purpose: CodePurpose) -> R
     if let Some(last_ms) = last_ms {
         let wait_secs = rules.resend_interval_secs - (now - last_ms) / 1000;
         if wait_secs > 0 {
-            return Err(AppError::RateLimited {
-                text: crate::error::Text::new(
-                    format!("验证码已发送，请{wait_secs}秒后再获取"),
-                    format!("A code was just sent: you can ask for another in {wait_secs} s"),
-                ),
-                retry_after_secs: wait_secs,
-            });
+            return Err(too_soon(state, phone, last_ms, purpose, wait_secs).await?);
         }
     }
     if sent_today >= rules.daily_limit {
@@ -59,6 +53,42 @@ pub async fn send_code(state: &AppState, phone: &str, purpose: CodePurpose) -> R
     Ok(CodeSent { phone_masked: mask_phone(phone), resend_after_secs: rules.resend_interval_secs })
 }
 
+/// The one-code-per-interval rule counts every code to the phone: the message says which code was
+/// sent, so nobody is told "a code was sent" for a code they never asked for.
+async fn too_soon(
+    state: &AppState,
+    phone: &str,
+    last_ms: i64,
+    asked: CodePurpose,
+    wait_secs: i64,
+) -> Result<AppError, AppError> {
+    let last_purpose: Option<String> =
+        sqlx::query_scalar("SELECT purpose FROM sms_codes WHERE phone = $1 AND created_ms = $2 LIMIT 1")
+            .bind(phone)
+            .bind(last_ms)
+            .fetch_optional(&state.db)
+            .await?;
+    let text = match last_purpose.as_deref().and_then(CodePurpose::parse) {
+        Some(sent) if sent != asked => crate::error::Text::new(
+            format!(
+                "本手机号刚刚收到{}的验证码，同一手机号每{}秒只能获取一次，请{wait_secs}秒后再获取",
+                sent.zh_action(),
+                state.settings.sms.resend_interval_secs
+            ),
+            format!(
+                "This phone was just sent a code for {}; one code per {} s: ask again in {wait_secs} s",
+                sent.en_action(),
+                state.settings.sms.resend_interval_secs
+            ),
+        ),
+        _ => crate::error::Text::new(
+            format!("验证码已发送，请{wait_secs}秒后再获取"),
+            format!("A code was just sent: you can ask for another in {wait_secs} s"),
+        ),
+    };
+    Ok(AppError::RateLimited { text, retry_after_secs: wait_secs })
+}
+
 fn wrong_code() -> AppError {
     AppError::invalid("sms_code", "验证码错误，请核对短信中的验证码", "The SMS code is wrong: check the message")
 }
@@ -76,7 +106,20 @@ pub async fn check_code(state: &AppState, phone: &str, purpose: CodePurpose, cod
     .fetch_optional(&state.db)
     .await?;
     let Some((id, expected, expires_ms, attempts)) = newest else {
-        return Err(AppError::invalid("sms_code", "请先获取短信验证码", "Ask for an SMS code first"));
+        let used_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND purpose = $2")
+            .bind(phone)
+            .bind(purpose.as_str())
+            .fetch_one(&state.db)
+            .await?;
+        return Err(if used_before > 0 {
+            AppError::invalid(
+                "sms_code",
+                "验证码已使用或已过期，请重新获取",
+                "This code was already used or has expired: ask for a new one",
+            )
+        } else {
+            AppError::invalid("sms_code", "请先获取短信验证码", "Ask for an SMS code first")
+        });
     };
     if expires_ms <= now || attempts >= state.settings.sms.max_attempts {
         return Err(AppError::invalid(

@@ -67,11 +67,15 @@ fn BarChart(title: (&'static str, &'static str), bars: Vec<Count>) -> impl IntoV
     let width = 60 * bars.len().max(1);
     let height = 180.0;
     let chart_height = 130.0;
-    let summary = bars.iter().map(|b| format!("{} {}", b.label, b.value)).collect::<Vec<_>>().join("，");
+    let summary = bars
+        .iter()
+        .map(|b| format!("{} {}", i18n.pick(&b.label.zh, &b.label.en), b.value))
+        .collect::<Vec<_>>()
+        .join(i18n.pick("，", ", "));
     view! {
         <figure class="chart">
             <figcaption>{i18n.t(title.0, title.1)}</figcaption>
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=format!("{}：{summary}", i18n.pick(title.0, title.1))>
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=format!("{}{}{summary}", i18n.pick(title.0, title.1), i18n.pick("：", ": "))>
                 {bars.iter().enumerate().map(|(i, bar)| {
                     let h = bar.value as f64 / max * chart_height;
                     let x = i as f64 * 60.0 + 10.0;
@@ -80,7 +84,7 @@ fn BarChart(title: (&'static str, &'static str), bars: Vec<Count>) -> impl IntoV
                         <g>
                             <rect x=x y=y width="40" height=h class="bar"></rect>
                             <text x={x + 20.0} y={y - 4.0} text-anchor="middle" class="bar-value">{bar.value}</text>
-                            <text x={x + 20.0} y={height - 12.0} text-anchor="middle" class="bar-label">{bar.label.clone()}</text>
+                            <text x={x + 20.0} y={height - 12.0} text-anchor="middle" class="bar-label">{let label = bar.label.clone(); move || i18n.pick(&label.zh, &label.en).to_string()}</text>
                         </g>
                     }
                 }).collect_view()}

@@ -20,7 +20,15 @@ fn stage_label(status: &str, stage: i64) -> &'static str {
     }
 }
 
-const STAGE_ORDER: &[&str] = &["草稿", "第一阶段", "第二阶段", "第三阶段", "第四阶段", "已退回", "已通过"];
+const STAGE_ORDER: &[(&str, &str)] = &[
+    ("草稿", "Drafts"),
+    ("第一阶段", "Stage 1"),
+    ("第二阶段", "Stage 2"),
+    ("第三阶段", "Stage 3"),
+    ("第四阶段", "Stage 4"),
+    ("已退回", "Returned"),
+    ("已通过", "Approved"),
+];
 
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     // Today in China: [midnight, midnight + 1 day) as Unix ms.
@@ -38,9 +46,9 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
             .await?;
     let applications_per_stage = STAGE_ORDER
         .iter()
-        .map(|label| Count {
-            label: label.to_string(),
-            value: stages.iter().filter(|(s, st, _)| stage_label(s, *st) == *label).map(|(.., n)| n).sum(),
+        .map(|(zh, en)| Count {
+            label: crate::error::Text::new(*zh, *en),
+            value: stages.iter().filter(|(s, st, _)| stage_label(s, *st) == *zh).map(|(.., n)| n).sum(),
         })
         .collect();
     let bands: Vec<(i64, i64)> = sqlx::query_as(
@@ -53,7 +61,10 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     // Ten bands of 10 %; a full score joins the top band.
     let score_bands = (0..10)
         .map(|band| Count {
-            label: format!("{}–{}", band * 10, band * 10 + if band == 9 { 10 } else { 9 }),
+            label: {
+                let band = format!("{}–{}", band * 10, band * 10 + if band == 9 { 10 } else { 9 });
+                crate::error::Text::new(band.clone(), band)
+            },
             value: bands.iter().filter(|(b, _)| (*b).min(9) == band).map(|(_, n)| n).sum(),
         })
         .collect();

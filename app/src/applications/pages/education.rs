@@ -8,8 +8,7 @@ use crate::applications::rules::{check_month, checked_online, MAX_EDUCATION_RECO
 use crate::applications::types::EducationInput;
 use crate::i18n::use_i18n;
 
-const EDUCATION_LEVELS: [&str; 4] = ["专科", "本科", "硕士研究生", "博士研究生"];
-const DEGREES: [&str; 4] = ["", "学士", "硕士", "博士"];
+use crate::applications::vocabulary::{DEGREES, EDUCATION_LEVELS};
 
 fn today() -> (i32, u32, u32) {
     crate::accounts::forms::browser_today()
@@ -61,7 +60,7 @@ impl EduRow {
 pub fn Choice(
     id: String,
     label: (&'static str, &'static str),
-    options: &'static [&'static str],
+    options: &'static [(&'static str, &'static str)],
     value: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -69,8 +68,8 @@ pub fn Choice(
         <div class="field">
             <label for=id.clone()>{i18n.t(label.0, label.1)}</label>
             <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                {options.iter().map(|o| view! {
-                    <option value=*o selected=value.get_untracked() == *o>{if o.is_empty() { i18n.pick("无", "None") } else { o }}</option>
+                {options.iter().map(|&(zh, en)| view! {
+                    <option value=zh selected=value.get_untracked() == zh>{if zh.is_empty() { i18n.t("无", "None") } else { i18n.t(zh, en) }}</option>
                 }).collect_view()}
             </select>
         </div>

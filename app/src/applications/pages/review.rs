@@ -74,23 +74,34 @@ fn Decision(app: Application, mine: Vec<String>) -> impl IntoView {
     let done = RwSignal::new(None);
     let stage = app.stage;
     let application_id = app.id;
-    // One approve/return choice per specialty in the reviewer's scope (approve by default).
-    let verdicts: Vec<(String, String, RwSignal<bool>)> = app
+    // One approve/return choice per specialty in the reviewer's scope, none chosen until the reviewer
+    // chooses: a decision is never made by default.
+    let verdicts: Vec<(String, String, RwSignal<Option<bool>>)> = app
         .specialties
         .iter()
         .filter(|s| mine.contains(&s.code))
-        .map(|s| (s.code.clone(), s.path.clone(), RwSignal::new(true)))
+        .map(|s| (s.code.clone(), s.path.clone(), RwSignal::new(None)))
         .collect();
     let reopen: Vec<(Part, RwSignal<bool>)> = Part::ALL.iter().map(|p| (*p, RwSignal::new(false))).collect();
     let comment = RwSignal::new(String::new());
     let any_return = {
         let verdicts = verdicts.clone();
-        Signal::derive(move || verdicts.iter().any(|(_, _, approve)| !approve.get()))
+        Signal::derive(move || verdicts.iter().any(|(_, _, approve)| approve.get() == Some(false)))
     };
+    let all_chosen = {
+        let verdicts = verdicts.clone();
+        Signal::derive(move || verdicts.iter().all(|(_, _, approve)| approve.get().is_some()))
+    };
+    // "Choose for every specialty" is shown after sending without a choice, and only while one is missing.
+    let tried = RwSignal::new(false);
     let send = {
         let verdicts = verdicts.clone();
         let reopen = reopen.clone();
         move |_| {
+            if verdicts.iter().any(|(_, _, approve)| approve.get_untracked().is_none()) {
+                tried.set(true);
+                return;
+            }
             let input = ReviewInput {
                 application_id,
                 stage,
@@ -98,7 +109,7 @@ fn Decision(app: Application, mine: Vec<String>) -> impl IntoView {
                     .iter()
                     .map(|(code, _, approve)| SpecialtyDecision {
                         code: code.clone(),
-                        approve: approve.get_untracked(),
+                        approve: approve.get_untracked() == Some(true),
                     })
                     .collect(),
                 reopen: reopen.iter().filter(|(_, on)| on.get_untracked()).map(|(p, _)| *p).collect(),
@@ -120,8 +131,8 @@ fn Decision(app: Application, mine: Vec<String>) -> impl IntoView {
                 view! {
                     <div class="row" role="radiogroup" aria-label=path.clone()>
                         <span>{path.clone()}</span>
-                        <label><input type="radio" name=format!("verdict-{code}") checked=true on:change=move |_| approve.set(true)/>{i18n.t("通过", "Approve")}</label>
-                        <label><input type="radio" name=format!("verdict-{code}") on:change=move |_| approve.set(false)/>{i18n.t("退回修改", "Return")}</label>
+                        <label><input type="radio" name=format!("verdict-{code}") on:change=move |_| approve.set(Some(true))/>{i18n.t("通过", "Approve")}</label>
+                        <label><input type="radio" name=format!("verdict-{code}") on:change=move |_| approve.set(Some(false))/>{i18n.t("退回修改", "Return")}</label>
                     </div>
                 }
             }).collect_view()}
@@ -139,6 +150,9 @@ fn Decision(app: Application, mine: Vec<String>) -> impl IntoView {
             </div>
         </fieldset>
         <FormAlert form=form/>
+        <Show when=move || tried.get() && !all_chosen.get()>
+            <div class="alert alert-error" role="alert">{i18n.t("请为每个专业选择“通过”或“退回修改”。", "Choose Approve or Return for every specialty.")}</div>
+        </Show>
         <Notice text=done/>
         <button type="button" class="primary" on:click=send disabled=move || form.pending.get() || done.get().is_some()>{i18n.t("提交审核意见", "Submit the decision")}</button>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::applications::types::{Application, LogEntry, ATTACHMENT_KINDS, STAGES};
+use crate::applications::vocabulary::{shown, DEGREES, EDUCATION_LEVELS, POLITICAL_STATUSES, TITLE_LEVELS};
 use crate::exams::pages::china_time;
 use crate::i18n::use_i18n;
 
@@ -72,20 +73,23 @@ pub fn Summary(app: Application) -> impl IntoView {
     let row = |label: (&'static str, &'static str), value: String| {
         view! { <tr><th scope="row">{i18n.t(label.0, label.1)}</th><td>{value}</td></tr> }
     };
+    // Generated words follow the page's language; what the applicant typed stays as typed.
+    let en = i18n.lang.get_untracked() == crate::i18n::Lang::En;
+    let word = move |list: &[(&'static str, &'static str)], value: &str| shown(list, value, en).to_string();
     view! {
         <table class="summary">
             <tbody>
                 {row(("姓名", "Name"), app.person.real_name.clone())}
                 {row(("身份证号", "ID number"), app.person.id_masked.clone())}
                 {row(("移动电话", "Mobile"), app.person.phone_masked.clone())}
-                {row(("政治面貌", "Political status"), app.basic.political_status.clone())}
+                {row(("政治面貌", "Political status"), word(&POLITICAL_STATUSES, &app.basic.political_status))}
                 {row(("居住地区", "Residence"), app.region_path.clone())}
                 {row(("工作单位", "Work unit"), app.unit_name.clone())}
-                {app.basic.work.iter().map(|w| row(("工作经历", "Work"), format!("{} — {} {} {}", w.start_month, if w.end_month.is_empty() { "至今" } else { &w.end_month }, w.employer, w.position))).collect_view()}
-                {app.certificates.iter().map(|c| row(("执业资格证书", "Certificate"), format!("{}（{}）", c.name, c.number))).collect_view()}
-                {app.titles.iter().map(|t| row(("职称", "Title"), format!("{}（{}）", t.title, t.level))).collect_view()}
-                {app.education.iter().map(|e| row(("学历学位", "Education"), format!("{} {} {} {} {}{}", e.input.graduated_month, e.input.school, e.input.major, e.input.level, e.input.degree,
-                    if e.checked_online { "（在线核验）" } else { "（需现场核验）" }))).collect_view()}
+                {app.basic.work.iter().map(|w| row(("工作经历", "Work"), format!("{} — {} {} {}", w.start_month, if w.end_month.is_empty() { i18n.pick("至今", "now") } else { &w.end_month }, w.employer, w.position))).collect_view()}
+                {app.certificates.iter().map(|c| row(("执业资格证书", "Certificate"), if en { format!("{} ({})", c.name, c.number) } else { format!("{}（{}）", c.name, c.number) })).collect_view()}
+                {app.titles.iter().map(|t| row(("职称", "Title"), if en { format!("{} ({})", t.title, word(&TITLE_LEVELS, &t.level)) } else { format!("{}（{}）", t.title, t.level) })).collect_view()}
+                {app.education.iter().map(|e| row(("学历学位", "Education"), format!("{} {} {} {} {}{}", e.input.graduated_month, e.input.school, e.input.major, word(&EDUCATION_LEVELS, &e.input.level), word(&DEGREES, &e.input.degree).replace('—', ""),
+                    match (e.checked_online, en) { (true, false) => "（在线核验）", (false, false) => "（需现场核验）", (true, true) => " (checked online)", (false, true) => " (on-site check)" }))).collect_view()}
                 {app.specialties.iter().map(|s| row(("评标专业", "Specialty"), s.path.clone())).collect_view()}
                 {row(("专业描述", "Description"), app.description.clone())}
             </tbody>
@@ -94,7 +98,7 @@ pub fn Summary(app: Application) -> impl IntoView {
         <ul class="attachments">
             {app.attachments.iter().map(|a| {
                 let label = ATTACHMENT_KINDS.iter().find(|k| k.0 == a.kind).map(|k| i18n.pick(k.2, k.3)).unwrap_or("");
-                view! { <li>{label.to_string()}"："<a href=format!("/api/applications/{id}/attachments/{}", a.id)>{a.file_name.clone()}</a></li> }
+                view! { <li>{label.to_string()}{i18n.t("：", ": ")}<a href=format!("/api/applications/{id}/attachments/{}", a.id)>{a.file_name.clone()}</a></li> }
             }).collect_view()}
         </ul>
     }

@@ -76,13 +76,40 @@ const STEPS: [(&str, &str); 4] = [
     ("附件上传", "Attachments"),
 ];
 
+fn step_key(id: i64) -> String {
+    format!("zj.application.{id}.step")
+}
+
+fn remembered_step(id: i64) -> Option<usize> {
+    #[cfg(feature = "csr")]
+    return <gloo_storage::SessionStorage as gloo_storage::Storage>::get::<usize>(step_key(id))
+        .ok()
+        .filter(|s| (1..=5).contains(s));
+    #[cfg(not(feature = "csr"))]
+    {
+        let _ = step_key(id);
+        None
+    }
+}
+
+fn remember_step(id: i64, step: usize) {
+    #[cfg(feature = "csr")]
+    if step > 0 {
+        let _ = <gloo_storage::SessionStorage as gloo_storage::Storage>::set(step_key(id), step);
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = (id, step);
+}
+
 /// The wizard: one application, the step shown, and a reload after every save.
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = route_id();
     let data = RwSignal::new(None::<Result<Application, AppError>>);
-    let step = RwSignal::new(0usize);
+    // The step on screen survives a reload of the tab (0 until the data says where to start).
+    let step = RwSignal::new(remembered_step(id.get_untracked()).unwrap_or(0));
+    Effect::new(move |_| remember_step(id.get_untracked(), step.get()));
     let saved = RwSignal::new(None);
     provide_context(crate::applications::pages::steps::SavedNotice(saved));
     Effect::new(move |_| {
@@ -116,7 +143,7 @@ pub fn ApplicationPage() -> impl IntoView {
         view! {
             <p id="application-status" class="aside">{i18n.pick(&status.zh, &status.en).to_string()}</p>
             <nav aria-label=i18n.pick("申报步骤", "Steps")>
-                <ol class="steps">
+                <ol class="steps own-numbers">
                     {STEPS.iter().enumerate().map(|(i, (zh, en))| view! {
                         <li aria-current=(i + 1 == current).then_some("step")>
                             <button type="button" class="link" on:click=move |_| step.set(i + 1)>{format!("{} {}", i + 1, i18n.pick(zh, en))}</button>

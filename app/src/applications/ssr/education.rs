@@ -4,12 +4,10 @@
 use crate::accounts::ssr::users::UserRow;
 use crate::applications::rules;
 use crate::applications::types::{EducationInput, EducationRecord};
+use crate::applications::vocabulary::{values, DEGREES, EDUCATION_LEVELS};
 use crate::error::{AppError, Problems, Text};
 use crate::platform::AppState;
 use crate::rules::check_required;
-
-pub const EDUCATION_LEVELS: [&str; 4] = ["专科", "本科", "硕士研究生", "博士研究生"];
-pub const DEGREES: [&str; 4] = ["", "学士", "硕士", "博士"];
 
 pub fn check_choice(field: &str, value: &str, allowed: &[&str], problems: &mut Problems) -> String {
     let value = value.trim();
@@ -27,7 +25,7 @@ pub fn check_record(
     today: (i32, u32, u32),
     problems: &mut Problems,
 ) -> Option<EducationInput> {
-    let level = check_choice(&format!("{field}.level"), &r.level, &EDUCATION_LEVELS, problems);
+    let level = check_choice(&format!("{field}.level"), &r.level, &values(&EDUCATION_LEVELS), problems);
     let school = problems.check(&format!("{field}.school"), check_required("毕业院校", "school", &r.school, 50));
     let major = problems.check(&format!("{field}.major"), check_required("专业", "major", &r.major, 50));
     let graduated = problems.check(&format!("{field}.graduated_month"), rules::check_month(&r.graduated_month, today));
@@ -35,7 +33,7 @@ pub fn check_record(
         &format!("{field}.certificate_no"),
         check_required("证书编号", "certificate number", &r.certificate_no, 50),
     );
-    let degree = check_choice(&format!("{field}.degree"), &r.degree, &DEGREES, problems);
+    let degree = check_choice(&format!("{field}.degree"), &r.degree, &values(&DEGREES), problems);
     let degree_month = if degree.is_empty() {
         Some(String::new())
     } else {

@@ -8,12 +8,11 @@ use crate::applications::rules::{self as rules, MAX_CERTIFICATES};
 use crate::applications::ssr::education::{self, check_choice};
 use crate::applications::ssr::reference;
 use crate::applications::types::{BasicInput, Part, QualificationsInput, SpecialtiesInput, WindowKind, WindowView};
+use crate::applications::vocabulary::{values, POLITICAL_STATUSES, TITLE_LEVELS};
 use crate::error::{AppError, Problems, Text};
 use crate::platform::AppState;
 use crate::rules::{check_len, check_required};
 
-pub const POLITICAL_STATUSES: [&str; 5] = ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"];
-pub const TITLE_LEVELS: [&str; 4] = ["初级", "中级", "副高级", "正高级"];
 const MAX_WORK_ITEMS: usize = 10;
 const MAX_TITLES: usize = 5;
 
@@ -170,7 +169,7 @@ pub async fn start(state: &AppState, user: &UserRow, window_id: i64) -> Result<i
     }
     ensure_open(&window)?;
     if crate::identity::ssr::verified_face_key(state, user.id).await?.is_none() {
-        return Err(AppError::refused("请先完成实名认证，再申请", "Verify your identity (实名认证) before applying"));
+        return Err(AppError::identity_first("申请", "applying"));
     }
     let expert = is_expert(state, user.id).await?;
     match window.kind {
@@ -226,7 +225,7 @@ pub async fn save_basic(state: &AppState, user: &UserRow, id: i64, input: &Basic
     let political = if input.political_status.is_empty() {
         String::new()
     } else {
-        check_choice("political_status", &input.political_status, &POLITICAL_STATUSES, &mut problems)
+        check_choice("political_status", &input.political_status, &values(&POLITICAL_STATUSES), &mut problems)
     };
     if !input.region_code.is_empty() && reference::region_path(state, &input.region_code).await?.is_none() {
         problems.add("region", Text::new("请选择到区（县）一级", "Choose a district"));
@@ -305,7 +304,7 @@ pub async fn save_qualifications(
     }
     for (i, t) in input.titles.iter().enumerate() {
         problems.check(&format!("titles.{i}.title"), check_required("职称名称", "title", &t.title, 50));
-        check_choice(&format!("titles.{i}.level"), &t.level, &TITLE_LEVELS, &mut problems);
+        check_choice(&format!("titles.{i}.level"), &t.level, &values(&TITLE_LEVELS), &mut problems);
         let proof: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM application_files WHERE id = $1 AND owner_user_id = $2 AND purpose = 'title_proof'",
         )

@@ -111,9 +111,9 @@ pub async fn complete(state: &AppState, user: &UserRow, exam_id: i64, step: Step
 
 /// The face photo of the user's approved identity verification.
 async fn verified_face(state: &AppState, user: &UserRow) -> Result<Vec<u8>, AppError> {
-    let key = crate::identity::ssr::verified_face_key(state, user.id).await?.ok_or_else(|| {
-        AppError::refused("请先完成实名认证，再进行考前身份核验", "Verify your identity first (实名认证)")
-    })?;
+    let key = crate::identity::ssr::verified_face_key(state, user.id)
+        .await?
+        .ok_or_else(|| AppError::identity_first("进行考前身份核验", "the identity check"))?;
     state.files.get(&key).await
 }
 

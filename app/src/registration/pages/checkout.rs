@@ -52,6 +52,12 @@ pub fn RouteStep(v: RegistrationView, reload: Callback<Option<usize>>, step: RwS
             proofs.update(|l| l.push(ProofView { id: file.file_id, file_name: name, size_bytes: file.size_bytes }));
         }
     });
+    // "Sign the commitment" is about the commitment route: it goes when the route or the signature changes.
+    form.forget_on_change("signed", move || {
+        route.track();
+        signed.track();
+    });
+    form.forget_on_change("route", move || route.track());
     let commitment_open = v.window.commitment_allowed && !v.commitment_barred;
     let save = move |_| {
         let input = RouteInput { route: route.get_untracked(), signed: signed.get_untracked() };
@@ -116,9 +122,9 @@ pub fn ConfirmStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl
         <dl class="facts">
             <dt>{i18n.t("报考级别", "Level")}</dt><dd>{level.map(|l| l.name.clone()).unwrap_or_default()}</dd>
             <dt>{i18n.t("报考专业", "Specialty")}</dt><dd>{specialty.map(|s| s.name.clone()).unwrap_or_default()}</dd>
-            <dt>{i18n.t("报考科目", "Subjects")}</dt><dd>{subjects.join("、")}</dd>
+            <dt>{i18n.t("报考科目", "Subjects")}</dt><dd>{subjects.join(i18n.sep())}</dd>
             <dt>{i18n.t("考点", "Site")}</dt><dd>{site}</dd>
-            <dt>{i18n.t("报名费", "Fee")}</dt><dd>{yuan_text(v.fee_fen)}</dd>
+            <dt>{i18n.t("报名费", "Fee")}</dt><dd>{let fen = v.fee_fen; move || yuan_text(fen, i18n.lang.get())}</dd>
         </dl>
         {if v.status == "draft" {
             view! {
@@ -161,7 +167,7 @@ pub fn PayStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
     }
     view! {
         <h3>{i18n.t("网上缴费", "Payment")}</h3>
-        <p>{i18n.t("报名费：", "Fee: ")}<strong>{yuan_text(v.fee_fen)}</strong></p>
+        <p>{i18n.t("报名费：", "Fee: ")}<strong>{let fen = v.fee_fen; move || yuan_text(fen, i18n.lang.get())}</strong></p>
         {match (v.status.as_str(), v.check_status.as_str()) {
             ("paid", _) => view! {
                 <p class="notice" role="status">{i18n.t("报名成功：已缴费。", "Registered: paid.")}

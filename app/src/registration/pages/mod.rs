@@ -61,7 +61,7 @@ pub fn RegistrationHomePage() -> impl IntoView {
                                 <tr>
                                     <td>{w.title.clone()}</td>
                                     <td>{format!("{} – {}", w.opens_on, w.closes_on)}</td>
-                                    <td>{yuan_text(w.fee_per_subject_fen)}</td>
+                                    <td>{let fen = w.fee_per_subject_fen; move || yuan_text(fen, i18n.lang.get())}</td>
                                     <td><button type="button" class="primary" on:click=on_start disabled=move || form.pending.get()
                                         aria-label=format!("{} {}", i18n.pick("我要报名", "Register"), w.title)>{i18n.t("我要报名", "Register")}</button></td>
                                 </tr>

@@ -13,8 +13,14 @@ use crate::registration::types::{DetailsInput, LevelView, RegistrationView, EDIT
 use crate::rules::check_required;
 use crate::ui::form::{verdict, FormState, TextField};
 
-const STEPS: &[(&str, &str)] =
-    &[("学历学位", "Education"), ("报名信息", "Details"), ("核查方式", "Check"), ("确认", "Confirm"), ("缴费", "Pay")];
+/// The tabs, named as the flow diagram names its stages: the first three are 填写报名信息.
+const STEPS: &[(&str, &str)] = &[
+    ("学历学位", "Education"),
+    ("报名信息", "Details"),
+    ("核查方式", "Check route"),
+    ("确认报名信息", "Confirm"),
+    ("网上缴费", "Pay"),
+];
 
 #[component]
 pub fn Steps(v: RegistrationView, reload: Callback<Option<usize>>, step: RwSignal<Option<usize>>) -> impl IntoView {
@@ -116,6 +122,20 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
             reload.run(Some(2));
         });
     };
+    // A message about a field goes once that field changes (the level also changes specialty and subjects).
+    form.forget_on_change("level_code", move || level.track());
+    form.forget_on_change("specialty_id", move || {
+        level.track();
+        specialty.track();
+    });
+    form.forget_on_change("subject_codes", move || {
+        level.track();
+        specialty.track();
+        subjects.track();
+    });
+    form.forget_on_change("site_id", move || site.track());
+    form.forget_on_change("work_unit", move || work_unit.track());
+    form.forget_on_change("contact_address", move || address.track());
     // Passes count for their own level only: choosing another level makes a new candidate (seed 001, q. 15).
     let passed_at = move |level: &str| {
         passed.with_value(|p| p.iter().filter(|x| x.level_code == level).cloned().collect::<Vec<_>>())
@@ -137,7 +157,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
         .window
         .editable_after_confirm
         .iter()
-        .filter_map(|f| EDITABLE_FIELDS.iter().find(|(e, ..)| e == f).map(|(_, zh, _)| zh.to_string()))
+        .filter_map(|f| EDITABLE_FIELDS.iter().find(|(e, ..)| e == f).map(|(_, zh, en)| i18n.pick(zh, en).to_string()))
         .collect();
     let rule_hint = match v.status.as_str() {
         "paid" => Some(
@@ -150,7 +170,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
         "confirmed" => Some(format!(
             "{}{}",
             i18n.pick("报名信息已确认，仅可修改：", "Confirmed: only these can change: "),
-            if editable.is_empty() { "—".into() } else { editable.join("、") }
+            if editable.is_empty() { "—".into() } else { editable.join(i18n.sep()) }
         )),
         _ => None,
     };
@@ -167,7 +187,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
             Some(view! {
                 <div class="notice" role="note" aria-label=i18n.t("老考生已通过科目", "Passed subjects")>
                     <p>{i18n.t("老考生：以下已通过的科目已自动加载，有效期内无需再考：", "Returning candidate: these passed subjects are loaded and needn't be taken again:")}</p>
-                    <ul>{here.into_iter().map(|p| view! { <li>{format!("{}（{}年通过，有效至{}年）", p.name, p.passed_year, p.valid_until_year)}</li> }).collect_view()}</ul>
+                    <ul>{here.into_iter().map(|p| view! { <li>{move || if i18n.lang.get() == crate::i18n::Lang::En { format!("{} (passed {}, valid until {})", p.name, p.passed_year, p.valid_until_year) } else { format!("{}（{}年通过，有效至{}年）", p.name, p.passed_year, p.valid_until_year) }}</li> }).collect_view()}</ul>
                 </div>
             }.into_any())
         }}
@@ -197,7 +217,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
                     match passed_here(&s.code) {
                         Some(p) => view! {
                             <label class="check"><input type="checkbox" checked=true disabled=true/>
-                                {format!("{} — ", s.name)}{i18n.t("已通过", "passed")}{format!("（{}）", p.valid_until_year)}</label>
+                                {format!("{} — ", s.name)}{i18n.t("已通过", "passed")}{move || if i18n.lang.get() == crate::i18n::Lang::En { format!(" (until {})", p.valid_until_year) } else { format!("（{}）", p.valid_until_year) }}</label>
                         }.into_any(),
                         None => view! {
                             <label class="check"><input type="checkbox" prop:checked={let code = code.clone(); move || subjects.with(|l| l.contains(&code))}
@@ -206,7 +226,7 @@ fn DetailsStep(v: RegistrationView, reload: Callback<Option<usize>>) -> impl Int
                         }.into_any(),
                     }
                 }).collect_view()}
-                <p class="hint">{move || format!("{}{}", i18n.pick("报名费：", "Fee: "), yuan_text(fee_fen(subjects.with(Vec::len), fee)))}</p>
+                <p class="hint">{move || format!("{}{}", i18n.pick("报名费：", "Fee: "), yuan_text(fee_fen(subjects.with(Vec::len), fee), i18n.lang.get()))}</p>
             </fieldset>
             <div class="field">
                 <label for="reg-site">{i18n.t("考点", "Exam site")}</label>

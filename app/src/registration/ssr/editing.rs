@@ -28,6 +28,9 @@ pub async fn save_education(
             "The registration is confirmed: education records can't change now",
         ));
     }
+    if records.is_empty() {
+        return Err(AppError::invalid("education", "请至少填写一条学历学位信息", "Add at least one education record"));
+    }
     let mut problems = Problems::default();
     let checked = education::check_list(state, user, records, today_in_china(state.now_ms()), &mut problems).await?;
     problems.into_result()?;

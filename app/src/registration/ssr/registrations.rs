@@ -75,10 +75,7 @@ pub async fn details(state: &AppState, row: &RegRow) -> Result<DetailsInput, App
 /// 我要报名: verified candidates, in an open window; a second start returns the same registration.
 pub async fn start(state: &AppState, user: &UserRow, window_id: i64) -> Result<i64, AppError> {
     if crate::identity::ssr::verified_face_key(state, user.id).await?.is_none() {
-        return Err(AppError::refused(
-            "请先完成实名认证，再报名考试",
-            "Verify your identity (实名认证) before registering",
-        ));
+        return Err(AppError::identity_first("报名考试", "registering"));
     }
     let window = catalog::window(state, window_id).await?;
     if !window.is_open(&catalog::today(state)) {
@@ -173,7 +170,8 @@ pub async fn view(state: &AppState, user: &UserRow, id: i64) -> Result<Registrat
         "paid" => 4,
         "confirmed" if check_allows_payment(&row.check_status) => 3,
         "confirmed" => 2,
-        _ if details.complete() => 1,
+        // Until confirmed the candidate is filling in (the education, details and check-route tabs):
+        // 确认报名信息 becomes current when it is done, not while the route is still being chosen.
         _ => 0,
     };
     Ok(RegistrationView {

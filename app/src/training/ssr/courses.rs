@@ -62,10 +62,7 @@ pub async fn my_course(state: &AppState, user: &UserRow) -> Result<Option<MyCour
 /// 立即报名: verified candidates, one session of their own region, on or before its date, once.
 pub async fn register(state: &AppState, user: &UserRow, session_id: i64) -> Result<MyCourse, AppError> {
     if crate::identity::ssr::verified_face_key(state, user.id).await?.is_none() {
-        return Err(AppError::refused(
-            "请先完成实名认证，再报名培训",
-            "Verify your identity (实名认证) before registering",
-        ));
+        return Err(AppError::identity_first("报名培训", "registering"));
     }
     let session = sessions::by_id(state, session_id).await?;
     if session.session_date < today(state) {

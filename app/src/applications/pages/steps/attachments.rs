@@ -30,7 +30,7 @@ pub fn AttachmentsStep(app: Application, reload: Callback<Option<usize>>) -> imp
             {app.attachments.iter().map(|a| {
                 let label = ATTACHMENT_KINDS.iter().find(|k| k.0 == a.kind).map(|k| i18n.pick(k.2, k.3)).unwrap_or("").to_string();
                 let attachment_id = a.id;
-                view! { <li>{label}"："{a.file_name.clone()}" "
+                view! { <li>{label}{i18n.t("：", ": ")}{a.file_name.clone()}" "
                     <button type="button" class="link" on:click=move |_| form.run(remove_attachment(id, attachment_id), move |()| reload.run(None))>{i18n.t("删除", "Remove")}</button>
                 </li> }
             }).collect_view()}

@@ -9,7 +9,7 @@ use crate::applications::types::{Application, BasicInput, Part, Region, Unit, Wo
 use crate::i18n::use_i18n;
 use crate::ui::form::{FormAlert, FormState, Notice, TextField};
 
-const POLITICAL: [&str; 5] = ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"];
+use crate::applications::vocabulary::POLITICAL_STATUSES;
 
 #[derive(Clone, Copy)]
 struct WorkRow {
@@ -137,7 +137,7 @@ pub fn BasicStep(app: Application, reload: Callback<Option<usize>>) -> impl Into
             <label for="political">{i18n.t("政治面貌", "Political status")}</label>
             <select id="political" prop:value=move || political.get() on:change=move |ev| political.set(event_target_value(&ev))>
                 <option value="">{i18n.t("请选择", "Choose")}</option>
-                {POLITICAL.iter().map(|p| view! { <option value=*p selected=political.get_untracked() == *p>{*p}</option> }).collect_view()}
+                {POLITICAL_STATUSES.iter().map(|&(zh, en)| view! { <option value=zh selected=political.get_untracked() == zh>{i18n.t(zh, en)}</option> }).collect_view()}
             </select>
         </div>
         <fieldset>

@@ -12,7 +12,7 @@ use crate::i18n::use_i18n;
 use crate::ui::form::{FormState, Notice};
 use crate::ui::upload::{FilePicker, StoredFile};
 
-const TITLE_LEVELS: [&str; 4] = ["初级", "中级", "副高级", "正高级"];
+use crate::applications::vocabulary::TITLE_LEVELS;
 #[derive(Clone, Copy)]
 struct CertRow {
     key: usize,
@@ -121,7 +121,7 @@ pub fn QualificationsStep(app: Application, reload: Callback<Option<usize>>, ste
             </For>
             <button type="button" on:click=move |_| {
                 let key = next();
-                titles.update(|l| l.push(TitleRow { key, title: RwSignal::new(String::new()), level: RwSignal::new(TITLE_LEVELS[1].into()), proof: RwSignal::new(None) }))
+                titles.update(|l| l.push(TitleRow { key, title: RwSignal::new(String::new()), level: RwSignal::new(TITLE_LEVELS[1].0.into()), proof: RwSignal::new(None) }))
             }>{i18n.t("添加职称", "Add a title")}</button>
         </fieldset>
         <EducationFieldset rows=education keys=keys/>

@@ -65,8 +65,17 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<Option<usize>>, step: 
             fill(leaf, Some(g));
         }
     });
+    let duplicate = RwSignal::new(false);
+    Effect::new(move |_| {
+        specialty.track();
+        duplicate.set(false);
+    });
     let add = move |_| {
         let code = specialty.get_untracked();
+        if chosen.with_untracked(|list| list.iter().any(|c| c.0 == code)) {
+            duplicate.set(true);
+            return;
+        }
         let Some(name) = leaf.get_untracked().into_iter().find(|s| s.code == code).map(|s| s.name) else { return };
         let path = [category, group]
             .iter()
@@ -111,6 +120,8 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<Option<usize>>, step: 
                 print_form(id).await
             },
             move |()| {
+                // The form the applicant will sign downloads at once; step 4 offers it again.
+                crate::ui::download::start_download(&format!("/api/applications/{id}/form.pdf"));
                 reload.run(Some(4));
             },
         );
@@ -124,6 +135,9 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<Option<usize>>, step: 
             <Level id="specialty" label=("专业", "Specialty") options=leaf value=specialty/>
             <button type="button" on:click=add disabled=move || specialty.get().is_empty() || chosen.with(|c| c.len() >= MAX_SPECIALTIES)>
                 {i18n.t("添加专业", "Add")}</button>
+            <Show when=move || duplicate.get()>
+                <p class="alert alert-warn" role="alert">{i18n.t("该专业已添加，请选择其他专业。", "This specialty is already on the list: choose another.")}</p>
+            </Show>
             <Show when=move || chosen.with(|c| c.len() >= MAX_SPECIALTIES)>
                 <p class="hint">{i18n.t("评标专业最多可选择6个。", "At most 6 specialties.")}</p>
             </Show>
