@@ -4,7 +4,7 @@ mod common;
 
 use app::accounts::ssr::{demo, users};
 use app::error::AppError;
-use app::exams::ssr::{attempts, confirm, exams, grade};
+use app::exams::ssr::{attempts, confirm, exams, grade, switches};
 use app::exams::types::{AnswerValue, ExamSettings, QuestionKind};
 use common::{TestDb, START_MS};
 
@@ -176,19 +176,74 @@ async fn the_deadline_submits_and_grading_folds_fill_ins(db: &TestDb) {
 async fn the_third_switch_submits_and_one_action_counts_once(db: &TestDb) {
     let (candidate, _, attempt_id) = started_formal_exam(db).await;
     let state = &db.state;
-    let first = attempts::record_switch(state, &candidate, attempt_id, "fullscreen").await.unwrap();
-    let same_action = attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap();
+    let now = || state.now_ms();
+    let first = switches::record_switch(state, &candidate, attempt_id, "fullscreen", 1, now()).await.unwrap();
+    let same_action = switches::record_switch(state, &candidate, attempt_id, "hidden", 2, now()).await.unwrap();
     assert_eq!((first.switch_count, same_action.switch_count, first.switch_limit), (1, 1, 3));
     db.clock.advance_secs(10);
-    assert_eq!(attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap().switch_count, 2);
+    assert_eq!(
+        switches::record_switch(state, &candidate, attempt_id, "focus", 3, now()).await.unwrap().switch_count,
+        2
+    );
+    // A report sent again (its answer was lost) is taken once.
+    assert_eq!(
+        switches::record_switch(state, &candidate, attempt_id, "focus", 3, now()).await.unwrap().switch_count,
+        2
+    );
     // A reload doesn't reset the count.
     assert_eq!(attempts::paper(state, &candidate, attempt_id).await.unwrap().switch_count, 2);
     db.clock.advance_secs(10);
-    let third = attempts::record_switch(state, &candidate, attempt_id, "hidden").await.unwrap();
+    let third = switches::record_switch(state, &candidate, attempt_id, "hidden", 4, now()).await.unwrap();
     assert!(third.submitted);
     let result = grade::result(state, &candidate, attempt_id).await.unwrap();
     assert_eq!((result.submit_reason.as_str(), result.score), ("switches", Some(0)));
     assert_eq!(db.count("SELECT COUNT(*) FROM attempt_events WHERE kind LIKE 'switch_%'").await, 3);
+}
+
+/// Switches made while the network was down arrive late, all at once, some twice: each distinct one
+/// counts once at the time it happened, and none can be dated outside the attempt.
+async fn late_switch_reports_count_once_each(db: &TestDb) {
+    let (candidate, _, attempt_id) = started_formal_exam(db).await;
+    let state = &db.state;
+    let started = state.now_ms();
+    db.clock.advance_secs(120);
+    // Seen at +30 s (leaving fullscreen and hiding: one action) and at +60 s, reported now, in a burst.
+    let reports =
+        [("fullscreen", 1, started + 30_000), ("hidden", 2, started + 30_500), ("hidden", 3, started + 60_000)];
+    let mut burst = Vec::new();
+    for (what, seq, at) in reports.iter().chain(reports.iter()).copied() {
+        let (state, candidate) = (state.clone(), candidate.clone());
+        burst.push(tokio::spawn(async move {
+            switches::record_switch(&state, &candidate, attempt_id, what, seq, at).await
+        }));
+    }
+    for report in burst {
+        report.await.unwrap().unwrap();
+    }
+    assert_eq!(attempts::paper(state, &candidate, attempt_id).await.unwrap().switch_count, 2);
+    let late: Vec<(String,)> =
+        sqlx::query_as("SELECT detail FROM attempt_events WHERE kind LIKE 'switch_%' ORDER BY created_ms")
+            .fetch_all(&state.db)
+            .await
+            .unwrap();
+    // Whichever of the action's two events came first is the one counted (at +30 s or +30.5 s).
+    assert_eq!(late.len(), 2, "{late:?}");
+    assert!(["reported 90 s late", "reported 89 s late"].contains(&late[0].0.as_str()), "{late:?}");
+    assert_eq!(late[1].0, "reported 60 s late");
+    // Offline periods are noted for the office, never longer than the attempt has lasted.
+    switches::record_offline(state, &candidate, attempt_id, 47).await.unwrap();
+    switches::record_offline(state, &candidate, attempt_id, 999_999).await.unwrap();
+    let noted: Vec<(String,)> =
+        sqlx::query_as("SELECT detail FROM attempt_events WHERE attempt_id = $1 AND kind = 'offline' ORDER BY id")
+            .bind(attempt_id)
+            .fetch_all(&state.db)
+            .await
+            .unwrap();
+    assert_eq!(noted, vec![("offline 47 s".to_string(),), ("offline 120 s".to_string(),)]);
+    // A time before the attempt is bounded by its start (a switch of its own, 30 s before the first).
+    let before = switches::record_switch(state, &candidate, attempt_id, "hidden", 4, 0).await.unwrap();
+    assert_eq!(before.switch_count, 3);
+    assert!(before.submitted);
 }
 
 async fn mock_exams_allow_any_number_of_attempts(db: &TestDb) {
@@ -213,6 +268,7 @@ on_both_databases!(
     saves_are_idempotent_and_never_overwrite_a_newer_answer,
     the_deadline_submits_and_grading_folds_fill_ins,
     the_third_switch_submits_and_one_action_counts_once,
+    late_switch_reports_count_once_each,
     mock_exams_allow_any_number_of_attempts,
 );
 

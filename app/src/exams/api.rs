@@ -115,11 +115,19 @@ pub async fn move_to_question(attempt_id: i64, position: i64) -> Result<(), AppE
     attempts::move_to(&state, &user, attempt_id, position).await
 }
 
-/// Counts a tab switch ("hidden" | "fullscreen"). The attempt's candidate.
+/// Counts a tab switch ("hidden" | "fullscreen" | "focus"), the page's `seq`-th, seen at `at_ms`
+/// (server time as the page knows it). The attempt's candidate.
 #[server(prefix = "/api", endpoint = "exams/switch", input = Json)]
-pub async fn report_switch(attempt_id: i64, what: String) -> Result<SwitchOutcome, AppError> {
+pub async fn report_switch(attempt_id: i64, what: String, seq: i64, at_ms: i64) -> Result<SwitchOutcome, AppError> {
     let (state, user) = candidate().await?;
-    attempts::record_switch(&state, &user, attempt_id, &what).await
+    crate::exams::ssr::switches::record_switch(&state, &user, attempt_id, &what, seq, at_ms).await
+}
+
+/// The page was offline for `seconds` during the attempt: noted for the office. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/offline", input = Json)]
+pub async fn report_offline(attempt_id: i64, seconds: i64) -> Result<(), AppError> {
+    let (state, user) = candidate().await?;
+    crate::exams::ssr::switches::record_offline(&state, &user, attempt_id, seconds).await
 }
 
 /// The camera went off during the attempt: logged as an anomaly. The attempt's candidate.

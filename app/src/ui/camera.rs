@@ -55,6 +55,9 @@ pub fn Camera(
     /// Set to whether the picture is live, for pages that only need to know the camera works.
     #[prop(optional)]
     live: Option<RwSignal<bool>>,
+    /// Set while the camera is being opened (when the browser may be showing its permission prompt).
+    #[prop(optional)]
+    starting: Option<RwSignal<bool>>,
     /// Outlines the picture green (true) or red (false), e.g. while exactly one face is in it.
     #[prop(optional, into)]
     frame_ok: Signal<Option<bool>>,
@@ -70,6 +73,9 @@ pub fn Camera(
     let state = RwSignal::new(CameraState::Starting);
     if let Some(live) = live {
         Effect::new(move |_| live.set(state.get() == CameraState::Live));
+    }
+    if let Some(starting) = starting {
+        Effect::new(move |_| starting.set(state.get() == CameraState::Starting));
     }
     let video_ref = NodeRef::<leptos::html::Video>::new();
     let attempt = RwSignal::new(0u32);

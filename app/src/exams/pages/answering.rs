@@ -41,9 +41,9 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let attempt_id = paper.attempt_id;
-    let offset = RwSignal::new(paper.server_now_ms - js_now());
     let deadline = paper.deadline_ms;
     let exam = Exam::open(&paper);
+    let offset = exam.clock_offset;
     let remaining = RwSignal::new(deadline - (js_now() + offset.get_untracked()));
     let mark = Memo::new(move |_| timer_mark(remaining.get()));
     // Screen readers hear a mark when it is crossed during the attempt, not the one the exam opens in
@@ -54,7 +54,9 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
             .filter(|m| Some(*m) != opening_mark)
             .map(|m| format!("{}{m}{}", i18n.pick("剩余时间不足", "Less than "), i18n.pick("分钟", " minutes left")))
     };
-    let switch_warning = RwSignal::new(false);
+    let switch_warning = exam.switch_warning;
+    let camera_starting = RwSignal::new(false);
+    let prompt_notice = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let form = FormState::new();
     let to_result = {
@@ -63,28 +65,17 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
     };
     #[cfg(feature = "csr")]
     {
-        super::attempt::start_sync_loop(exam, offset, to_result.clone());
+        super::attempt::start_sync_loop(exam, to_result.clone());
         let tick = gloo_timers::callback::Interval::new(500, move || {
             remaining.set(deadline - (js_now() + offset.get_untracked()));
         });
-        let on_switch = {
-            let to_result = to_result.clone();
-            move |what: &'static str| {
-                if exam.finished.get_untracked() {
-                    return;
-                }
-                let to_result = to_result.clone();
-                leptos::task::spawn_local(async move {
-                    if let Ok(outcome) = crate::exams::api::report_switch(attempt_id, what.to_string()).await {
-                        exam.switches.set((outcome.switch_count, outcome.switch_limit));
-                        if outcome.submitted {
-                            exam.finished.set(true);
-                            to_result();
-                        } else {
-                            switch_warning.set(true);
-                        }
-                    }
-                });
+        // While the proctor camera is being opened the browser may ask for permission, which leaves
+        // fullscreen and takes focus: not the candidate's doing, so not a switch (they are told why).
+        let on_switch = move |what: &'static str| {
+            if camera_starting.get_untracked() && what != "hidden" {
+                prompt_notice.set(true);
+            } else {
+                exam.switched(what);
             }
         };
         let switches = super::sync::watch_switches(on_switch);
@@ -140,8 +131,15 @@ fn ExamScreen(paper: Paper) -> impl IntoView {
                     <span id="waiting-count">{move || exam.waiting()}</span>
                 </div>
             })}
+            {move || prompt_notice.get().then(|| view! {
+                <div class="alert alert-warn" role="status">
+                    {i18n.t("浏览器请求摄像头权限时退出了全屏，这不计为切屏。请允许摄像头后重新进入全屏。",
+                        "The browser left fullscreen to ask for the camera: that is not counted as a switch. Allow the camera, then go fullscreen again.")}" "
+                    <button type="button" on:click=move |_| { prompt_notice.set(false); enter_fullscreen(); }>{i18n.t("进入全屏", "Go fullscreen")}</button>
+                </div>
+            })}
             <h1 class="exam-title">{paper.exam_title.clone()}</h1>
-            {paper.proctoring.then(|| view! { <Proctor attempt_id=attempt_id min_secs=paper.snapshot_min_secs max_secs=paper.snapshot_max_secs/> })}
+            {paper.proctoring.then(|| view! { <Proctor attempt_id=attempt_id min_secs=paper.snapshot_min_secs max_secs=paper.snapshot_max_secs camera_starting=camera_starting/> })}
             <div class="exam-body">
                 <AnswerCard exam=exam/>
                 <QuestionPanel exam=exam/>

@@ -14,6 +14,13 @@ use crate::exams::types::{AnswerValue, Paper, QuestionView};
 /// How long typing pauses before a fill-in answer is sent (blur, moving on, hand-in and time-up send at once).
 pub const TYPING_PAUSE_MS: i64 = 1_000;
 
+/// Events of one action (hiding the tab, leaving fullscreen, losing focus) closer than this are one switch.
+#[cfg(feature = "csr")]
+const ONE_ACTION_MS: i64 = 3_000;
+
+/// A switch the server hasn't acknowledged: (sequence number, what, when in server time).
+pub type QueuedSwitch = (i64, String, i64);
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SaveState {
     Saved,
@@ -23,8 +30,9 @@ pub enum SaveState {
     Offline,
 }
 
-/// Everything the page's parts share.
+/// Everything the page's parts share (the switch bookkeeping is used by the browser build only).
 #[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "csr"), allow(dead_code))]
 pub struct Exam {
     pub attempt_id: i64,
     pub paper: StoredValue<Paper>,
@@ -37,7 +45,19 @@ pub struct Exam {
     /// Answers are not sent before this time (ms) while the candidate is typing.
     pub hold_until: StoredValue<i64>,
     pub save_state: RwSignal<SaveState>,
+    /// (counted by the server, limit).
     pub switches: RwSignal<(i64, i64)>,
+    /// Switches noticed here and not yet acknowledged, kept across a reload; and the next sequence number.
+    pub switch_queue: RwSignal<Vec<QueuedSwitch>>,
+    pub next_seq: StoredValue<i64>,
+    /// When the last switch was noticed (ms, this computer's clock).
+    pub last_switch_at: StoredValue<i64>,
+    /// The server counted a switch: the warning is shown.
+    pub switch_warning: RwSignal<bool>,
+    /// The server submitted the attempt (the switch limit): the page shows the result.
+    pub submitted_by_server: RwSignal<bool>,
+    /// Server time minus this computer's time.
+    pub clock_offset: RwSignal<i64>,
     pub finished: RwSignal<bool>,
 }
 
@@ -52,6 +72,10 @@ impl Exam {
         let (unsent, kept_position) = (super::sync::load_unsent(attempt_id), super::sync::load_position(attempt_id));
         #[cfg(not(feature = "csr"))]
         let (unsent, kept_position) = (BTreeMap::new(), None::<i64>);
+        #[cfg(feature = "csr")]
+        let (switch_queue, next_seq) = super::sync::load_switches(attempt_id);
+        #[cfg(not(feature = "csr"))]
+        let (switch_queue, next_seq) = (Vec::new(), 1);
         let unsent: BTreeMap<i64, (AnswerValue, i64)> =
             unsent.into_iter().filter(|(p, (_, r))| answers.get(p).is_none_or(|(_, saved)| r > saved)).collect();
         for (position, entry) in &unsent {
@@ -68,8 +92,38 @@ impl Exam {
             unsent: RwSignal::new(unsent),
             hold_until: StoredValue::new(0),
             save_state: RwSignal::new(SaveState::Saved),
+            switch_queue: RwSignal::new(switch_queue),
+            next_seq: StoredValue::new(next_seq),
+            last_switch_at: StoredValue::new(i64::MIN / 2),
+            switch_warning: RwSignal::new(false),
+            submitted_by_server: RwSignal::new(false),
+            clock_offset: RwSignal::new(paper.server_now_ms - js_now()),
             finished: RwSignal::new(false),
         }
+    }
+    /// A switch the page noticed: queued (and kept in local storage) until the server has it, so one
+    /// made offline, or just before a reload, is still counted. Events of one action queue once.
+    #[cfg(feature = "csr")]
+    pub fn switched(&self, what: &str) {
+        if self.finished.get_untracked() {
+            return;
+        }
+        let now = js_now();
+        if now - self.last_switch_at.get_value() < ONE_ACTION_MS {
+            return;
+        }
+        self.last_switch_at.set_value(now);
+        let seq = self.next_seq.get_value();
+        self.next_seq.set_value(seq + 1);
+        let at_ms = now + self.clock_offset.get_untracked();
+        self.switch_queue.update(|q| q.push((seq, what.to_string(), at_ms)));
+        self.send_now();
+        self.store_switches();
+    }
+    fn store_switches(&self) {
+        #[cfg(feature = "csr")]
+        self.switch_queue
+            .with_untracked(|q| super::sync::store_switches(self.attempt_id, q, self.next_seq.get_value()));
     }
     pub fn question(&self, position: i64) -> Option<QuestionView> {
         self.paper.with_value(|p| p.questions.iter().find(|q| q.position == position).cloned())
@@ -82,7 +136,9 @@ impl Exam {
     }
     /// How many answers and moves wait for the server.
     pub fn waiting(&self) -> usize {
-        self.unsent.with(BTreeMap::len) + usize::from(self.unsent_position.with(Option::is_some))
+        self.unsent.with(BTreeMap::len)
+            + usize::from(self.unsent_position.with(Option::is_some))
+            + self.switch_queue.with(Vec::len)
     }
     /// Shows another question; the server learns it (now, or when the network is back) so a reload
     /// in any browser resumes there.
@@ -153,8 +209,9 @@ pub async fn flush(exam: Exam) -> bool {
     }
     let pending: Vec<(i64, (AnswerValue, i64))> = exam.unsent.with_untracked(|u| u.clone().into_iter().collect());
     if pending.is_empty() {
-        exam.save_state.set(SaveState::Saved);
-        return true;
+        let sent = send_switches(exam).await;
+        exam.save_state.set(if sent { SaveState::Saved } else { SaveState::Offline });
+        return sent;
     }
     exam.save_state.set(SaveState::Saving);
     for (position, (answer, revision)) in pending {
@@ -177,50 +234,102 @@ pub async fn flush(exam: Exam) -> bool {
     }
     #[cfg(feature = "csr")]
     exam.unsent.with_untracked(|u| super::sync::store_unsent(exam.attempt_id, u));
+    // Answers first: a switch may end the attempt, and the answers given before it count.
+    if !send_switches(exam).await {
+        exam.save_state.set(SaveState::Offline);
+        return false;
+    }
     let done = exam.unsent.with_untracked(|u| u.is_empty());
     // Typed again while this round was under way: the new text waits for its own round.
     exam.save_state.set(if done { SaveState::Saved } else { SaveState::Pending });
     done
 }
 
-/// Sends answers as they are given (fill-in text once typing pauses); while offline, tries again after
-/// 1, 2, 4 … 30 seconds, or at once when the browser is back online. Every [`CLOCK_POLL_MS`] it also
-/// reads the server's clock (the timer follows the server, not this computer) and notices an attempt
-/// the server has submitted meanwhile.
+/// Sends the queued switches in order; false when the network failed (they stay queued).
+async fn send_switches(exam: Exam) -> bool {
+    let queued: Vec<QueuedSwitch> = exam.switch_queue.get_untracked();
+    for (seq, what, at_ms) in queued {
+        match crate::exams::api::report_switch(exam.attempt_id, what, seq, at_ms).await {
+            Err(error) if retryable(&error) => return false,
+            outcome => {
+                exam.switch_queue.update(|q| q.retain(|(s, ..)| *s != seq));
+                exam.store_switches();
+                if let Ok(outcome) = outcome {
+                    exam.switches.set((outcome.switch_count, outcome.switch_limit));
+                    if outcome.submitted {
+                        exam.finished.set(true);
+                        exam.submitted_by_server.set(true);
+                        return true;
+                    }
+                    exam.switch_warning.set(true);
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Sends answers as they are given (fill-in text once typing pauses) and the switches noticed; while
+/// offline, tries again after 1, 2, 4 … 30 seconds, or at once when the browser is back online, and
+/// notes the time offline for the office. Every [`CLOCK_POLL_MS`] it also reads the server's clock (the
+/// timer follows the server, not this computer) and notices an attempt the server has submitted.
 #[cfg(feature = "csr")]
-pub fn start_sync_loop(exam: Exam, offset: RwSignal<i64>, to_result: impl Fn() + Clone + 'static) {
+pub fn start_sync_loop(exam: Exam, to_result: impl Fn() + Clone + 'static) {
     const CLOCK_POLL_MS: f64 = 10_000.0;
     leptos::task::spawn_local(async move {
         let mut backoff_ms = 1_000u64;
         let mut last_poll = js_sys::Date::now();
+        let mut offline_since: Option<f64> = None;
         loop {
             if exam.finished.try_get_untracked().is_none() {
                 return; // the page is gone
             }
+            if exam.submitted_by_server.get_untracked() {
+                to_result();
+                return;
+            }
+            let mut reached = None;
             if js_sys::Date::now() - last_poll > CLOCK_POLL_MS {
                 last_poll = js_sys::Date::now();
-                if let Ok(clock) = crate::exams::api::clock_of_attempt(exam.attempt_id).await {
-                    offset.set(clock.server_now_ms - js_now());
-                    if clock.submitted && !exam.finished.get_untracked() {
-                        flush(exam).await;
-                        exam.finished.set(true);
-                        to_result();
-                        return;
+                match crate::exams::api::clock_of_attempt(exam.attempt_id).await {
+                    Ok(clock) => {
+                        reached = Some(true);
+                        exam.clock_offset.set(clock.server_now_ms - js_now());
+                        if clock.submitted && !exam.finished.get_untracked() {
+                            flush(exam).await;
+                            exam.finished.set(true);
+                            to_result();
+                            return;
+                        }
                     }
+                    Err(error) if retryable(&error) => reached = Some(false),
+                    Err(_) => {}
                 }
             }
             let idle = exam.unsent.try_with_untracked(|u| u.is_empty()).unwrap_or(true)
-                && exam.unsent_position.try_with_untracked(Option::is_none).unwrap_or(true);
+                && exam.unsent_position.try_with_untracked(Option::is_none).unwrap_or(true)
+                && exam.switch_queue.try_with_untracked(Vec::is_empty).unwrap_or(true);
             let wait = if idle || exam.held() {
                 200
             } else if flush(exam).await {
+                reached = Some(true);
                 backoff_ms = 1_000;
                 200
             } else {
+                reached = Some(false);
                 let wait = backoff_ms;
                 backoff_ms = (backoff_ms * 2).min(30_000);
                 wait
             };
+            match (reached, offline_since) {
+                (Some(false), None) => offline_since = Some(js_sys::Date::now()),
+                (Some(true), Some(since)) => {
+                    offline_since = None;
+                    let seconds = ((js_sys::Date::now() - since) / 1000.0).round() as i64;
+                    let _ = crate::exams::api::report_offline(exam.attempt_id, seconds).await;
+                }
+                _ => {}
+            }
             super::sync::pause_unless_back_online(wait).await;
         }
     });

@@ -7,7 +7,13 @@ use crate::i18n::use_i18n;
 use crate::ui::camera::Camera;
 
 #[component]
-pub fn Proctor(attempt_id: i64, min_secs: i64, max_secs: i64) -> impl IntoView {
+pub fn Proctor(
+    attempt_id: i64,
+    min_secs: i64,
+    max_secs: i64,
+    /// While the camera opens the browser may ask for permission, leaving fullscreen and taking focus.
+    camera_starting: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let live = RwSignal::new(false);
     let was_live = StoredValue::new(false);
@@ -36,7 +42,7 @@ pub fn Proctor(attempt_id: i64, min_secs: i64, max_secs: i64) -> impl IntoView {
     });
     view! {
         <aside class="proctor" aria-label=i18n.t("监考摄像头", "Proctoring camera")>
-            <Camera on_capture=Callback::new(|_| {}) live=live on_frame=on_frame frame_every_ms=1000 show_capture=false/>
+            <Camera on_capture=Callback::new(|_| {}) live=live starting=camera_starting on_frame=on_frame frame_every_ms=1000 show_capture=false/>
         </aside>
     }
 }

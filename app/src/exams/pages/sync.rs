@@ -45,6 +45,25 @@ pub fn store_position(attempt_id: i64, position: Option<i64>) {
     }
 }
 
+use super::attempt::QueuedSwitch;
+
+pub fn load_switches(attempt_id: i64) -> (Vec<QueuedSwitch>, i64) {
+    let queued = gloo_storage::LocalStorage::get::<Vec<QueuedSwitch>>(format!("zj.exam.{attempt_id}.switches"))
+        .unwrap_or_default();
+    let next_seq = gloo_storage::LocalStorage::get::<i64>(format!("zj.exam.{attempt_id}.seq")).unwrap_or(1);
+    (queued, next_seq)
+}
+
+pub fn store_switches(attempt_id: i64, queued: &[QueuedSwitch], next_seq: i64) {
+    let key = format!("zj.exam.{attempt_id}.switches");
+    if queued.is_empty() {
+        gloo_storage::LocalStorage::delete(key);
+    } else {
+        let _ = gloo_storage::LocalStorage::set(key, queued);
+    }
+    let _ = gloo_storage::LocalStorage::set(format!("zj.exam.{attempt_id}.seq"), next_seq);
+}
+
 pub fn is_fullscreen() -> bool {
     web_sys::window().and_then(|w| w.document()).and_then(|d| d.fullscreen_element()).is_some()
 }
@@ -77,11 +96,19 @@ fn listen(
     Some((target, event, closure))
 }
 
-/// Calls `on_switch("hidden" | "fullscreen")` when the page is hidden or fullscreen is left.
+/// How long the window may be without focus, while the page stays visible, before it counts: another
+/// program's window in front (seed 003: leaving the exam page counts).
+const FOCUS_LOST_MS: u32 = 2_000;
+
+/// Calls `on_switch("hidden" | "fullscreen" | "focus")` when the page is hidden, fullscreen is left,
+/// or the window has lost focus for [`FOCUS_LOST_MS`] while the page stays visible. Clicks and keys
+/// inside the page, the page's own dialogs and the mouse leaving the window fire none of these.
 pub fn watch_switches(on_switch: impl Fn(&'static str) + Clone + 'static) -> Listeners {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return Listeners(vec![]) };
+    let Some(window) = web_sys::window() else { return Listeners(vec![]) };
+    let Some(document) = window.document() else { return Listeners(vec![]) };
     let hidden_doc = document.clone();
     let on_hidden = on_switch.clone();
+    let on_focus = on_switch.clone();
     let was_fullscreen = std::rc::Rc::new(std::cell::Cell::new(is_fullscreen()));
     let mut listeners = Vec::new();
     listeners.extend(listen(document.clone().into(), "visibilitychange", move || {
@@ -89,12 +116,22 @@ pub fn watch_switches(on_switch: impl Fn(&'static str) + Clone + 'static) -> Lis
             on_hidden("hidden");
         }
     }));
-    listeners.extend(listen(document.into(), "fullscreenchange", move || {
+    listeners.extend(listen(document.clone().into(), "fullscreenchange", move || {
         let now = is_fullscreen();
         if was_fullscreen.get() && !now {
             on_switch("fullscreen");
         }
         was_fullscreen.set(now);
+    }));
+    let focus_doc = document;
+    listeners.extend(listen(window.into(), "blur", move || {
+        let (doc, on_focus) = (focus_doc.clone(), on_focus.clone());
+        gloo_timers::callback::Timeout::new(FOCUS_LOST_MS, move || {
+            if !doc.hidden() && !doc.has_focus().unwrap_or(true) {
+                on_focus("focus");
+            }
+        })
+        .forget();
     }));
     Listeners(listeners)
 }

@@ -1,20 +1,16 @@
 //! An attempt from entry to the last save: the entry window, the draw (fixed once made), the paper
-//! without answers, the idempotent save, the position to resume at, and tab switches.
+//! without answers, the idempotent save and the position to resume at (tab switches: `switches`).
 use rand::seq::SliceRandom;
 
 use crate::accounts::ssr::users::UserRow;
 use crate::error::{AppError, Text};
 use crate::exams::ssr::exams::{self, ExamRow, MINUTE_MS};
 use crate::exams::ssr::{confirm, grade};
-use crate::exams::types::{
-    AnswerValue, AttemptClock, Paper, QuestionKind, QuestionView, SaveOutcome, SavedAnswer, SwitchOutcome,
-};
+use crate::exams::types::{AnswerValue, AttemptClock, Paper, QuestionKind, QuestionView, SaveOutcome, SavedAnswer};
 use crate::platform::AppState;
 
 /// Saves already on their way when the deadline passes are still taken for this long.
 pub const SAVE_GRACE_MS: i64 = 5_000;
-/// Leaving fullscreen and hiding the tab in one action fire two events: they count once.
-const SWITCH_DEBOUNCE_MS: i64 = 2_000;
 const MAX_FILL_CHARS: usize = 200;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -335,45 +331,6 @@ pub async fn move_to(state: &AppState, user: &UserRow, attempt_id: i64, position
         .execute(&state.db)
         .await?;
     Ok(())
-}
-
-/// Counts a tab switch (page hidden or fullscreen left); at the limit the attempt is submitted.
-pub async fn record_switch(
-    state: &AppState,
-    user: &UserRow,
-    attempt_id: i64,
-    what: &str,
-) -> Result<SwitchOutcome, AppError> {
-    let attempt = own(state, user, attempt_id).await?;
-    let exam = exams::by_id(state, attempt.exam_id).await?;
-    let limit = exam.switch_limit;
-    if attempt.status != "in_progress" {
-        return Ok(SwitchOutcome { switch_count: attempt.switch_count, switch_limit: limit, submitted: true });
-    }
-    let now = state.now_ms();
-    let what = if what == "fullscreen" { "switch_fullscreen" } else { "switch_hidden" };
-    // Counted only if no switch was counted in the last moments (compare-and-set on last_switch_ms).
-    let counted = sqlx::query(
-        "UPDATE attempts SET switch_count = switch_count + 1, last_switch_ms = $1 \
-         WHERE id = $2 AND status = 'in_progress' AND (last_switch_ms IS NULL OR last_switch_ms < $3)",
-    )
-    .bind(now)
-    .bind(attempt.id)
-    .bind(now - SWITCH_DEBOUNCE_MS)
-    .execute(&state.db)
-    .await?
-    .rows_affected()
-        == 1;
-    if counted {
-        crate::exams::ssr::proctoring::add_event(state, attempt.id, what, "", None).await?;
-    }
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT switch_count FROM attempts WHERE id = $1").bind(attempt.id).fetch_one(&state.db).await?;
-    let submitted = count >= limit;
-    if submitted {
-        grade::submit(state, attempt.id, "switches").await?;
-    }
-    Ok(SwitchOutcome { switch_count: count, switch_limit: limit, submitted })
 }
 
 pub async fn clock(state: &AppState, user: &UserRow, attempt_id: i64) -> Result<AttemptClock, AppError> {

@@ -8,3 +8,4 @@ pub mod exams;
 pub mod grade;
 pub mod proctoring;
 pub mod review;
+pub mod switches;
