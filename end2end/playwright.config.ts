@@ -62,6 +62,9 @@ export default defineConfig({
       // Every journey comes from 127.0.0.1: the per-address limits are server tests.
       ZJ_ACCOUNTS__SIGN_IN_PER_IP_PER_MINUTE: '10000',
       ZJ_SMS__CODES_PER_IP_PER_HOUR: '10000',
+      // Proctoring snapshots every few seconds instead of every 1–5 minutes, so a journey sees one arrive.
+      ZJ_EXAMS__SNAPSHOT_MIN_SECS: '2',
+      ZJ_EXAMS__SNAPSHOT_MAX_SECS: '4',
     },
   },
 });

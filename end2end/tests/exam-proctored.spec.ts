@@ -18,12 +18,18 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
   await expect(page.getByText('身份核验通过。')).toBeVisible();
   await page.getByRole('button', { name: '进入候考' }).click();
   await expect(page).toHaveURL(/\/wait$/);
+  // A snapshot is taken when one is due and uploaded as the browser encoded it; the server sees the face.
+  const snapshot = page.waitForResponse((r) => r.url().includes('/snapshot') && r.request().method() === 'POST', { timeout: 30_000 });
   await page.getByRole('button', { name: '开始考试' }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+$/);
+  const uploaded = await snapshot;
+  expect(uploaded.ok(), await uploaded.text()).toBeTruthy();
+  expect(await uploaded.json()).toEqual({ faces: 1, anomaly: '' });
+  expect(uploaded.request().postDataBuffer()!.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   // The camera stays on while answering.
   await expect(page.getByRole('complementary', { name: '监考摄像头' }).locator('.camera')).toHaveAttribute('data-state', 'Live');
-  await page.getByRole('region', { name: '第1题' }).locator('label.option').first().click();
-  await expect(page.locator('#save-state')).toHaveText('已保存');
+  await page.getByRole('region', { name: '第1题' }).getByRole('radio').first().check();
+  await expect(page.getByRole('status').filter({ hasText: /^已保存$/ })).toBeVisible();
 
   // Pass mark 0: handing in passes, and a certificate is issued with a PDF and a public verification page.
   await page.getByRole('button', { name: '交卷', exact: true }).click();

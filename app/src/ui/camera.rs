@@ -65,6 +65,10 @@ pub fn Camera(
     #[prop(optional)]
     on_frame: Option<Callback<Vec<u8>>>,
     #[prop(default = 1500)] frame_every_ms: u32,
+    /// Each change takes one picture for `on_snapshot` (proctoring: a frame only when a snapshot is due).
+    #[prop(optional)]
+    snapshot_due: Option<RwSignal<u32>>,
+    #[prop(optional)] on_snapshot: Option<Callback<Vec<u8>>>,
     /// Proctoring shows the picture only, without the capture button.
     #[prop(default = true)]
     show_capture: bool,
@@ -110,6 +114,21 @@ pub fn Camera(
             let ticker = StoredValue::new_local(Some(ticker));
             on_cleanup(move || drop(ticker.try_update_value(Option::take)));
         }
+        if let (Some(due), Some(on_snapshot)) = (snapshot_due, on_snapshot) {
+            Effect::new(move |seen: Option<()>| {
+                due.track();
+                if seen.is_none() || state.get_untracked() != CameraState::Live {
+                    return;
+                }
+                if let Some(video) = video_ref.get_untracked() {
+                    leptos::task::spawn_local(async move {
+                        if let Some(jpeg) = browser::capture_jpeg_blob(&video).await {
+                            on_snapshot.run(jpeg);
+                        }
+                    });
+                }
+            });
+        }
         on_cleanup(move || {
             if let Some(stream) = stream.try_get_value().flatten() {
                 browser::stop(&stream);
@@ -118,7 +137,7 @@ pub fn Camera(
     }
 
     #[cfg(not(feature = "csr"))]
-    let _ = (on_frame, frame_every_ms);
+    let _ = (on_frame, frame_every_ms, snapshot_due, on_snapshot);
     let capture = move |_| {
         #[cfg(not(feature = "csr"))]
         let _ = on_capture;
@@ -205,6 +224,30 @@ mod browser {
                 track.stop();
             }
         }
+    }
+
+    /// The current frame as JPEG bytes, encoded by the browser off the main thread (`canvas.toBlob`),
+    /// without the data-URL round trip through base64.
+    pub async fn capture_jpeg_blob(video: &web_sys::HtmlVideoElement) -> Option<Vec<u8>> {
+        let (width, height) = (video.video_width(), video.video_height());
+        if width == 0 || height == 0 {
+            return None;
+        }
+        let document = web_sys::window()?.document()?;
+        let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context.draw_image_with_html_video_element(video, 0.0, 0.0).ok()?;
+        let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+            let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+                let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
+            });
+            let _ = canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &0.85.into());
+        });
+        let blob: web_sys::Blob = JsFuture::from(encoded).await.ok()?.dyn_into().ok()?;
+        let buffer = JsFuture::from(blob.array_buffer()).await.ok()?;
+        Some(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 
     /// The current frame as JPEG (quality 0.9) at the video's own size.

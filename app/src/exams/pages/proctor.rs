@@ -2,7 +2,6 @@
 //! moments between the exam's bounds; the camera going off is reported as an anomaly.
 use leptos::prelude::*;
 
-use crate::exams::pages::confirm::js_now;
 use crate::i18n::use_i18n;
 use crate::ui::camera::Camera;
 
@@ -26,12 +25,32 @@ pub fn Proctor(
         }
         was_live.set_value(now_live);
     });
-    let next_due = StoredValue::new(js_now() + random_between(min_secs, max_secs));
-    let on_frame = Callback::new(move |jpeg: Vec<u8>| {
-        if js_now() < next_due.get_value() {
-            return;
+    // A frame is taken only when a snapshot is due, at a random moment between the bounds (a timer to
+    // the next one), and uploaded as the browser encoded it.
+    let due = RwSignal::new(0u32);
+    #[cfg(feature = "csr")]
+    {
+        fn schedule(
+            due: RwSignal<u32>,
+            min_secs: i64,
+            max_secs: i64,
+            timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+        ) {
+            let wait = random_between(min_secs, max_secs).max(1_000) as u32;
+            let next = gloo_timers::callback::Timeout::new(wait, move || {
+                if due.try_update(|n| *n += 1).is_some() {
+                    schedule(due, min_secs, max_secs, timer);
+                }
+            });
+            timer.try_update_value(|t| *t = Some(next));
         }
-        next_due.set_value(js_now() + random_between(min_secs, max_secs));
+        let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        schedule(due, min_secs, max_secs, timer);
+        on_cleanup(move || drop(timer.try_update_value(Option::take)));
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = (min_secs, max_secs);
+    let on_snapshot = Callback::new(move |jpeg: Vec<u8>| {
         #[cfg(feature = "csr")]
         leptos::task::spawn_local(async move {
             let path = format!("/api/exams/attempts/{attempt_id}/snapshot");
@@ -42,12 +61,13 @@ pub fn Proctor(
     });
     view! {
         <aside class="proctor" aria-label=i18n.t("监考摄像头", "Proctoring camera")>
-            <Camera on_capture=Callback::new(|_| {}) live=live starting=camera_starting on_frame=on_frame frame_every_ms=1000 show_capture=false/>
+            <Camera on_capture=Callback::new(|_| {}) live=live starting=camera_starting snapshot_due=due on_snapshot=on_snapshot show_capture=false/>
         </aside>
     }
 }
 
 /// A random delay in ms between the two bounds (seconds).
+#[cfg_attr(not(feature = "csr"), allow(dead_code))]
 fn random_between(min_secs: i64, max_secs: i64) -> i64 {
     #[cfg(feature = "csr")]
     let r = js_sys::Math::random();

@@ -106,6 +106,17 @@ const FOCUS_LOST_MS: u32 = 2_000;
 pub fn watch_switches(on_switch: impl Fn(&'static str) + Clone + 'static) -> Listeners {
     let Some(window) = web_sys::window() else { return Listeners(vec![]) };
     let Some(document) = window.document() else { return Listeners(vec![]) };
+    // A reload or leaving the page hides it and ends fullscreen as it goes: that is not a switch (the
+    // page that comes back resumes the attempt), so nothing counts once the page has started to unload.
+    let unloading = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_switch = {
+        let unloading = unloading.clone();
+        move |what: &'static str| {
+            if !unloading.get() {
+                on_switch(what)
+            }
+        }
+    };
     let hidden_doc = document.clone();
     let on_hidden = on_switch.clone();
     let on_focus = on_switch.clone();
@@ -124,6 +135,7 @@ pub fn watch_switches(on_switch: impl Fn(&'static str) + Clone + 'static) -> Lis
         was_fullscreen.set(now);
     }));
     let focus_doc = document;
+    listeners.extend(listen(window.clone().into(), "beforeunload", move || unloading.set(true)));
     listeners.extend(listen(window.into(), "blur", move || {
         let (doc, on_focus) = (focus_doc.clone(), on_focus.clone());
         gloo_timers::callback::Timeout::new(FOCUS_LOST_MS, move || {
