@@ -82,6 +82,14 @@ pub struct ExamSettings {
     pub snapshot_max_secs: i64,
     /// Multi-person snapshots from which an attempt is failed pending review (seed 003). [3]
     pub multi_face_review_threshold: i64,
+    /// Snapshots showing another person than the verified one, from which the same happens. [1]
+    pub other_person_review_threshold: i64,
+    /// This long without a snapshot (camera off or silent) marks a proctored attempt pending review. [600 s]
+    pub camera_absent_review_secs: i64,
+    /// Workers comparing snapshots with the ID photo, per server; 0: one per core, at most 4.
+    pub snapshot_workers: usize,
+    /// A snapshot check claimed this long ago by a worker that has not finished is taken again. [120 s]
+    pub snapshot_check_stale_secs: i64,
     /// A result can be appealed (我要投诉) for this long. [48 h]
     pub appeal_hours: i64,
     /// CJK font for certificate PDFs (Debian's fonts-wqy-microhei, installed by scripts/setup).
@@ -101,6 +109,10 @@ impl Default for ExamSettings {
             snapshot_min_secs: 60,
             snapshot_max_secs: 300,
             multi_face_review_threshold: 3,
+            other_person_review_threshold: 1,
+            camera_absent_review_secs: 600,
+            snapshot_workers: 0,
+            snapshot_check_stale_secs: 120,
             appeal_hours: 48,
             certificate_font: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc".into(),
             certificate_issuer: "专家服务平台考试中心".into(),
@@ -160,9 +172,11 @@ pub struct ServerSettings {
     pub request_timeout_secs: u64,
     /// Create the demo accounts when the database is new.
     pub demo_data: bool,
-    /// Behind a reverse proxy that sets `X-Forwarded-For`: take the client address from it (per-address
-    /// limits). Never on without such a proxy, or clients could pick their own address.
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies / load balancers in front of the server (addresses or CIDRs, e.g.
+    /// "10.0.0.0/8"). A request from one of them is attributed to the rightmost `X-Forwarded-For` entry
+    /// that is not itself one of them: entries further left are written by the client and never trusted.
+    /// Empty: the socket peer is the client, and `X-Forwarded-For` is ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -194,6 +208,8 @@ pub struct AccountSettings {
     pub phone_change_interval_days: i64,
     /// A session ends after this long without a request.
     pub session_idle_minutes: i64,
+    /// A signed-in session ends this long after the sign-in, however active. [12 h]
+    pub session_absolute_hours: i64,
     /// Password hashes computed at once (Argon2id takes 19 MiB each): a burst of sign-ins waits instead of
     /// exhausting memory.
     pub hash_concurrency: usize,
@@ -227,7 +243,7 @@ impl Default for ServerSettings {
             body_limit_bytes: 12 * 1024 * 1024,
             request_timeout_secs: 30,
             demo_data: false,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -249,6 +265,7 @@ impl Default for AccountSettings {
             lock_minutes: 15,
             phone_change_interval_days: 365,
             session_idle_minutes: 8 * 60,
+            session_absolute_hours: 12,
             hash_concurrency: 4,
             sign_in_per_ip_per_minute: 30,
         }

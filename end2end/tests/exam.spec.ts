@@ -97,4 +97,11 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(office.getByRole('alert')).toContainText('第3行');
   await csvInput.setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from('题型,题干,选项,答案\n单选,一加一,1|2,B\n填空,二加二,,4\n') });
   await expect(office.getByText('已导入 2 道题')).toBeVisible();
+  // Practice questions go to the practice pool, which only mock exams draw from; the exam form says so.
+  await office.getByRole('radio', { name: /模拟练习题库/ }).check();
+  await csvInput.setInputFiles({ name: 'practice.csv', mimeType: 'text/csv', buffer: Buffer.from('题型,题干,选项,答案\n单选,练习：三加三,5|6,B\n') });
+  await expect(office.getByText('已导入 1 道题')).toBeVisible();
+  await expect(office.getByText('题库：正式考试题库')).toBeVisible();
+  await office.getByLabel('模拟考试（不限次数、不监考、不发证）').check();
+  await expect(office.getByText('题库：模拟练习题库（不含正式考试的题目）')).toBeVisible();
 });

@@ -18,7 +18,7 @@ const display = process.env.DISPLAY;
 const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: { ...process.env } }).toString().trim();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('switches in a real browser: another window, leaving fullscreen, another tab, offline, across a reload; clicks, keys, the page\'s dialogs and a reload are not switches', async ({ baseURL, request }) => {
+test('switches in a real browser: another window, leaving fullscreen, another tab, offline, across a reload; clicks, keys, the page\'s dialogs, the mouse at the edges, an in-page video, a resize and a reload are not switches', async ({ baseURL, request }) => {
   test.setTimeout(240_000);
   expect(display, 'scripts/test runs the suite under xvfb-run: this test needs an X display').toBeTruthy();
   const person = newPerson();
@@ -113,6 +113,24 @@ test('switches in a real browser: another window, leaving fullscreen, another ta
     await pause(4_000);
     expect(await serverCount()).toBe(0);
     expect(await fullscreen()).toBe(true);
+
+    // Not switches either: the mouse going to the screen's edges (Chromium shows its "exit fullscreen"
+    // bubble at the top), a video playing in the page, and the window being resized by the window manager.
+    for (const [x, y] of [[640, 0], [0, 400], [1279, 799], [640, 400]]) {
+      xdotool('mousemove', String(x), String(y));
+      await pause(700);
+    }
+    await evaluate(`(() => { const canvas = document.createElement('canvas'); canvas.width = 160; canvas.height = 120;
+      const paint = canvas.getContext('2d'); let frame = 0;
+      setInterval(() => { paint.fillStyle = frame++ % 2 ? '#c00' : '#0c0'; paint.fillRect(0, 0, 160, 120); }, 100);
+      const video = document.createElement('video'); video.id = 'in-page-video'; video.muted = true; video.autoplay = true;
+      video.srcObject = canvas.captureStream(10); document.body.append(video); return video.play().then(() => true); })()`);
+    await expect.poll(() => evaluate(`document.getElementById('in-page-video').currentTime > 1`), { timeout: 10_000 }).toBe(true);
+    xdotool('windowsize', browserWindow, '1000', '700');
+    await pause(4_000);
+    expect(await serverCount()).toBe(0);
+    expect(await fullscreen()).toBe(true);
+    await evaluate(`document.getElementById('in-page-video').remove()`);
 
     // Another program's window in front: the page stays visible and fullscreen, but has lost focus.
     started('xterm', []);

@@ -1,10 +1,11 @@
 //! Exam routes that carry raw bytes: the identity-check photo, the question-bank CSV (both uploaded
 //! with a progress bar), and the network check's test payload.
 use app::accounts::ssr::auth;
+use app::error::AppError;
 use app::exams::api::EXAM_ADMIN_ROLES;
 use app::platform::AppState;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,6 +26,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/exams/live-faces", post(live_faces))
         .route("/api/exams/attempts/{attempt_id}/snapshot", post(snapshot))
         .route("/api/exam-admin/events/{event_id}/photo", get(event_photo))
+        .route("/api/exam-admin/attempts/{attempt_id}/verified-photo", get(verified_photo))
         .route("/api/certificates/{serial}/pdf", get(certificate_pdf))
         .route("/api/exam-admin/face-checks/{check_id}/{side}", get(face_check_photo))
         .layer(DefaultBodyLimit::max(limit))
@@ -89,7 +91,18 @@ async fn certificate_pdf(State(state): State<AppState>, session: Session, Path(s
 async fn event_photo(State(state): State<AppState>, session: Session, Path(event_id): Path<i64>) -> Response {
     let result = async {
         auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
-        app::exams::ssr::review::event_photo(&state, event_id).await
+        app::exams::ssr::office::event_photo(&state, event_id).await
+    }
+    .await;
+    result.map_or_else(error_response, file_response)
+}
+
+/// `GET /api/exam-admin/attempts/{attempt_id}/verified-photo`: the candidate's verified ID face photo,
+/// beside the snapshots. Exam admins.
+async fn verified_photo(State(state): State<AppState>, session: Session, Path(attempt_id): Path<i64>) -> Response {
+    let result = async {
+        auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
+        app::exams::ssr::office::verified_photo(&state, attempt_id).await
     }
     .await;
     result.map_or_else(error_response, file_response)
@@ -105,11 +118,29 @@ async fn live_faces(State(state): State<AppState>, session: Session, body: Bytes
     json_response(result)
 }
 
-/// `POST /api/exam-admin/questions/import`, body = the CSV. All rows or none. Exam admins.
-async fn import_questions(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    pool: Option<String>,
+}
+
+/// `POST /api/exam-admin/questions/import?pool=formal|practice`, body = the CSV, into that pool (formal
+/// when not given). All rows or none. Exam admins.
+async fn import_questions(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> Response {
     let result = async {
         auth::require_role(&state, &session, EXAM_ADMIN_ROLES).await?;
-        app::exams::ssr::bank::import_csv(&state, &body).await
+        let pool = app::exams::ssr::bank::Pool::parse(query.pool.as_deref().unwrap_or("formal")).ok_or_else(|| {
+            AppError::invalid(
+                "pool",
+                "请选择导入到正式考试题库或模拟练习题库",
+                "Choose the formal or the practice pool",
+            )
+        })?;
+        app::exams::ssr::bank::import_csv(&state, &body, pool).await
     }
     .await;
     json_response(result.map(|imported| serde_json::json!({ "imported": imported })))

@@ -34,6 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     spawn_housekeeping(&state);
     spawn_deadline_task(&state);
     spawn_reconciliation(&state);
+    app::exams::ssr::snapshot_checks::spawn_workers(&state);
     if !settings.server.dev_mode
         && settings.payments.sandbox_secret == app::config::PaymentSettings::default().sandbox_secret
     {
@@ -124,6 +125,24 @@ fn spawn_housekeeping(state: &AppState) {
     });
 }
 
+/// Ctrl-C, or SIGTERM from systemd or a container runtime: stop taking connections, answer the requests
+/// in flight, then return (background tasks end with the runtime; a snapshot check they leave half done
+/// is taken again by the next server after its stale time).
 async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "no SIGTERM handler; only Ctrl-C stops the server cleanly");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down: answering the requests in flight");
 }

@@ -108,8 +108,18 @@ async fn app_shell(index: String, req: Request<Body>) -> Response {
     response
 }
 
-/// Every server function runs with the state and the request id in its Leptos context.
+/// Whether `path` is a registered server function's (a set built once: the registry is filled at start).
+fn is_server_fn(path: &str) -> bool {
+    static PATHS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    PATHS.get_or_init(|| leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect()).contains(path)
+}
+
+/// Every server function runs with the state and the request id in its Leptos context. An unknown
+/// `/api/…` address is a 404 with our JSON error, not the framework's hint text.
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
+    if !is_server_fn(req.uri().path()) {
+        return crate::files::error_response(AppError::NotFound);
+    }
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
     let response = leptos_axum::handle_server_fns_with_context(
         move || {

@@ -23,27 +23,10 @@ async fn user(db: &TestDb, username: &str) -> users::UserRow {
 /// A proctored formal exam for demo_candidate, with this many identity checks.
 async fn proctored_exam(state: &AppState, verify_limit: i64) -> i64 {
     let admin = users::by_username(&state.db, "demo_examiner").await.unwrap().unwrap();
-    let mut settings = ExamSettings::formal_defaults("监考考试", START_MS + 3_600_000);
+    let mut settings = ExamSettings::formal_defaults("监考考试", START_MS + 600_000);
     settings.candidates = vec!["demo_candidate".into()];
     settings.verify_limit = verify_limit;
     exams::create(state, &admin, &settings).await.unwrap()
-}
-
-/// Marks demo_candidate's identity verified with `face` as the ID face photo (as support would).
-async fn verify_identity(state: &AppState, candidate: &users::UserRow, face: Vec<u8>) {
-    let stored = app::identity::ssr::store_upload(state, candidate, app::identity::types::FilePurpose::Face, face)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \
-         VALUES ($1, $2, $2, $2, '', 'verified', $3, $3)",
-    )
-    .bind(candidate.id)
-    .bind(stored.file_id)
-    .bind(START_MS)
-    .execute(&state.db)
-    .await
-    .unwrap();
 }
 
 fn verdict(reply: &(StatusCode, Value)) -> (StatusCode, Option<&str>, Option<bool>) {
@@ -93,7 +76,7 @@ async fn face_checks_compare_count_and_can_be_sent_for_review(db: &TestDb) {
     }
     let (_, body) = post_bytes(&app, &path, Some(&cookie), &face).await;
     assert_eq!(body["Refused"]["zh"], "请先完成实名认证，再进行考前身份核验");
-    verify_identity(state, &candidate, face.clone()).await;
+    common::verify_with_face(state, &candidate, face.clone()).await;
     // Nothing to send before a mismatch.
     let early = confirm::request_face_review(state, &candidate, exam_id).await.unwrap_err();
     assert!(matches!(&early, AppError::Refused(t) if t.zh.contains("人脸比对不一致")), "{early:?}");
@@ -155,7 +138,7 @@ async fn without_a_model_the_exam_office_compares(db: &TestDb) {
     for step in [confirm::Step::Agreement, confirm::Step::Camera, confirm::Step::Network] {
         confirm::complete(&state, &candidate, exam_id, step).await.unwrap();
     }
-    verify_identity(&state, &candidate, face.clone()).await;
+    common::verify_with_face(&state, &candidate, face.clone()).await;
     let result = confirm::face_check(&state, &candidate, exam_id, face).await.unwrap();
     assert_eq!((result.outcome.as_str(), result.passed), ("review", true));
     let waiting = review::face_checks_to_review(&state).await.unwrap();

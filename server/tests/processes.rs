@@ -4,7 +4,8 @@
 //!   result read on B;
 //! - a crash: `kill -9` in the middle of an exam loses no acknowledged answer, and the attempt resumes on
 //!   the restarted server;
-//! - rate limits: the per-address sign-in budget is one budget across instances, not one per instance.
+//! - rate limits: the per-address sign-in budget is one budget across instances, not one per instance;
+//! - SIGTERM: requests in flight are answered, then the process exits cleanly.
 mod instances;
 
 use instances::{begin_mock, call, save, sign_in, try_sign_in, Fresh, DEMO_CANDIDATE};
@@ -83,5 +84,28 @@ async fn the_sign_in_budget_of_an_address_is_shared_by_every_instance() {
         assert!(body.contains("登录尝试过于频繁"), "the fifth and sixth attempt, on either instance: {body}");
     }
     drop((a, b));
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_answers_the_requests_in_flight_and_exits_cleanly() {
+    let Some(db) = Fresh::new().await else { return };
+    let mut server = db.start().await;
+    let http = reqwest::Client::new();
+    // Sign-ins take an Argon2id hash each: some are in flight when the signal arrives.
+    let in_flight: Vec<_> = (0..4)
+        .map(|_| {
+            let (http, base) = (http.clone(), server.base.clone());
+            tokio::spawn(async move { try_sign_in(&http, &base, DEMO_CANDIDATE.0, DEMO_CANDIDATE.1).await })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let status = tokio::task::block_in_place(|| server.terminate(std::time::Duration::from_secs(20)));
+    assert_eq!(status.map(|s| s.code()), Some(Some(0)), "a clean exit, not killed by the signal");
+    for request in in_flight {
+        let (status, body, _) = request.await.unwrap();
+        assert_eq!(status, 200, "answered in full before the exit: {body}");
+    }
+    drop(server);
     db.finish().await;
 }

@@ -4,7 +4,7 @@ mod common;
 
 use app::accounts::ssr::{demo, users};
 use app::error::AppError;
-use app::exams::ssr::{attempts, confirm, exams, grade, proctoring, review};
+use app::exams::ssr::{attempts, confirm, exams, grade, office, proctoring, review, snapshot_checks};
 use app::exams::types::ExamSettings;
 use app::identity::fixtures;
 use common::{TestDb, START_MS};
@@ -25,17 +25,24 @@ async fn snapshots_record_anomalies_and_three_crowds_mean_review(db: &TestDb) {
     confirm::complete(state, &candidate, exam_id, confirm::Step::Agreement).await.unwrap();
     let attempt_id = attempts::begin(state, &candidate, exam_id).await.unwrap();
     let pictures = fixtures::make(&state.faces).expect("fixtures");
+    // Not proctored: no snapshots are taken (nor stored).
+    let unproctored = proctoring::record_snapshot(state, &candidate, attempt_id, fixtures::jpeg(&pictures.one_face));
+    assert_eq!(common::refused_zh(&unproctored.await.unwrap_err()), "本场考试不监考，无需上传抓拍");
+    sqlx::query("UPDATE exams SET proctoring = 1 WHERE id = $1").bind(exam_id).execute(&state.db).await.unwrap();
 
-    let one = proctoring::record_snapshot(state, &candidate, attempt_id, fixtures::jpeg(&pictures.one_face)).await;
-    assert_eq!(one.unwrap().anomaly, "");
-    let empty = proctoring::record_snapshot(state, &candidate, attempt_id, fixtures::jpeg(&pictures.no_face)).await;
-    assert_eq!(empty.unwrap().anomaly, "no_face");
-    for _ in 0..3 {
-        let crowd = proctoring::record_snapshot(state, &candidate, attempt_id, fixtures::jpeg(&pictures.several_faces));
-        let crowd = crowd.await.unwrap();
-        assert!(crowd.faces > 1);
-        assert_eq!(crowd.anomaly, "multi_face");
+    // Each upload is stored and queued at once; the checks run afterwards (the server's workers).
+    let mut uploads = vec![fixtures::jpeg(&pictures.one_face), fixtures::jpeg(&pictures.no_face)];
+    uploads.extend(std::iter::repeat_n(fixtures::jpeg(&pictures.several_faces), 3));
+    for jpeg in uploads {
+        proctoring::record_snapshot(state, &candidate, attempt_id, jpeg).await.unwrap();
     }
+    assert_eq!(db.count("SELECT COUNT(*) FROM snapshot_checks WHERE state = 'queued'").await, 5);
+    assert_eq!(snapshot_checks::run_waiting(state).await.unwrap(), 5);
+    let outcomes: Vec<(String,)> =
+        sqlx::query_as("SELECT outcome FROM snapshot_checks ORDER BY id").fetch_all(&state.db).await.unwrap();
+    // No verified ID photo for the demo candidate: the one-face snapshot can't be compared.
+    let expected = ["unchecked", "no_face", "several", "several", "several"];
+    assert_eq!(outcomes.into_iter().map(|o| o.0).collect::<Vec<_>>(), expected);
     proctoring::record_camera_off(state, &candidate, attempt_id).await.unwrap();
     let kinds: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, COUNT(*) FROM attempt_events WHERE attempt_id = $1 GROUP BY kind ORDER BY kind")
@@ -64,7 +71,7 @@ async fn snapshots_record_anomalies_and_three_crowds_mean_review(db: &TestDb) {
     // The exam admin sees the attempt with its snapshots and decides, with a note.
     let listed = review::pending_reviews(state).await.unwrap();
     assert_eq!(listed.iter().map(|r| r.0).collect::<Vec<_>>(), vec![attempt_id]);
-    let details = review::attempt_review(state, attempt_id).await.unwrap();
+    let details = office::attempt_review(state, attempt_id).await.unwrap();
     assert_eq!(details.events.iter().filter(|e| e.has_photo).count(), 9, "5 snapshots + 4 anomalies with photos");
     assert_eq!(details.answers.len(), 40);
     let examiner = user(db, "demo_examiner").await;

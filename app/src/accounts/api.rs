@@ -14,7 +14,7 @@ use crate::platform::{state, AppState};
 
 #[cfg(feature = "ssr")]
 async fn client_ip(state: &AppState) -> Option<std::net::IpAddr> {
-    crate::platform::limits::client_ip(state.settings.server.trust_forwarded_for).await
+    crate::platform::limits::client_ip(state).await
 }
 
 /// The rule settings the browser needs for live checks. Anyone.
@@ -74,6 +74,7 @@ pub async fn sign_in(input: PasswordSignInInput) -> Result<Me, AppError> {
 #[server(prefix = "/api", endpoint = "auth/sign-in-sms", input = Json)]
 pub async fn sign_in_sms(phone: String, code: String) -> Result<Me, AppError> {
     let state = state()?;
+    crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
     let user = sign_in::with_sms_code(&state, &phone, &code).await?;
     auth::establish(&auth::request_session().await?, &user).await?;
     Ok(users::to_me(&state.db, &user, sign_in::password_must_change(&state, &user)).await?)
@@ -105,7 +106,9 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 /// Shows the user name bound to a phone, after an SMS code to that phone. Anyone.
 #[server(prefix = "/api", endpoint = "auth/recover-username", input = Json)]
 pub async fn recover_username(phone: String, code: String) -> Result<String, AppError> {
-    recovery::recover_username(&state()?, &phone, &code).await
+    let state = state()?;
+    crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
+    recovery::recover_username(&state, &phone, &code).await
 }
 
 /// The security question of an account, to reset its password. Anyone.
@@ -122,7 +125,9 @@ pub async fn reset_password_sms(
     password: String,
     password_again: String,
 ) -> Result<(), AppError> {
-    recovery::reset_by_sms(&state()?, &phone, &code, &password, &password_again).await
+    let state = state()?;
+    crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
+    recovery::reset_by_sms(&state, &phone, &code, &password, &password_again).await
 }
 
 /// New password by answering the security question. Anyone. Wrong answers count as failed sign-ins.
@@ -133,7 +138,9 @@ pub async fn reset_password_question(
     password: String,
     password_again: String,
 ) -> Result<(), AppError> {
-    recovery::reset_by_question(&state()?, &identifier, &answer, &password, &password_again).await
+    let state = state()?;
+    crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
+    recovery::reset_by_question(&state, &identifier, &answer, &password, &password_again).await
 }
 
 /// Changes the password. Signed-in users, also with an expired password. Other sessions end; this one

@@ -16,7 +16,7 @@ use crate::platform::state;
 #[server(prefix = "/api", endpoint = "appeals/start", input = Json)]
 pub async fn start_appeal(input: AppealInput) -> Result<AppealStarted, AppError> {
     let state = state()?;
-    let ip = crate::platform::limits::client_ip(state.settings.server.trust_forwarded_for).await;
+    let ip = crate::platform::limits::client_ip(&state).await;
     crate::platform::limits::check_sign_in(&state, ip).await?;
     crate::appeals::ssr::start(&state, &auth::request_session().await?, &input).await
 }

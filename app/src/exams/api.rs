@@ -5,14 +5,14 @@ use server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
 use crate::exams::types::{
-    AnswerValue, AttemptClock, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation, ExamSettings,
-    FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
+    AnswerValue, AttemptClock, AttemptListing, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation,
+    ExamSettings, FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
 };
 
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, users::UserRow};
 #[cfg(feature = "ssr")]
-use crate::exams::ssr::{attempts, certificates, confirm, exams, grade, review};
+use crate::exams::ssr::{attempts, certificates, confirm, exams, grade, office, review};
 #[cfg(feature = "ssr")]
 use crate::platform::{state, AppState};
 
@@ -190,7 +190,21 @@ pub async fn pending_reviews() -> Result<Vec<(i64, String, String)>, AppError> {
 #[server(prefix = "/api", endpoint = "exam-admin/attempt", input = GetUrl)]
 pub async fn review_attempt(attempt_id: i64) -> Result<AttemptReview, AppError> {
     let (state, _) = exam_admin().await?;
-    review::attempt_review(&state, attempt_id).await
+    office::attempt_review(&state, attempt_id).await
+}
+
+/// Any attempt by candidate (name, user name, ID number) or exam title, newest first. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/find-attempts", input = GetUrl)]
+pub async fn find_attempts(query: String) -> Result<Vec<AttemptListing>, AppError> {
+    let (state, _) = exam_admin().await?;
+    office::find_attempts(&state, &query).await
+}
+
+/// Overturns a pass with a reason: failed, certificate revoked, SMS to the candidate. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/overturn-pass", input = Json)]
+pub async fn overturn_pass(attempt_id: i64, reason: String) -> Result<(), AppError> {
+    let (state, admin) = exam_admin().await?;
+    office::overturn_pass(&state, &admin, attempt_id, &reason).await
 }
 
 /// Confirms (failed) or overturns a "pending review" result, with a note. Exam admins.

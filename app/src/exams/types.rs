@@ -242,12 +242,10 @@ pub struct AttemptClock {
     pub submitted: bool,
 }
 
-/// What the server saw in a proctoring snapshot.
+/// A proctoring snapshot stored; who is in it is checked afterwards, off the request path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SnapshotOutcome {
-    pub faces: usize,
-    /// "" | "no_face" | "multi_face"
-    pub anomaly: String,
+pub struct SnapshotReceived {
+    pub event_id: i64,
 }
 
 /// A complaint (我要投诉) about a result, with its answer.
@@ -296,8 +294,27 @@ pub struct AttemptReview {
     pub outcome: Option<String>,
     pub switch_count: i64,
     pub multi_face_count: i64,
+    pub other_person_count: i64,
+    /// The exam office's note when it decided (a review, or a pass overturned).
+    pub review_note: Option<String>,
+    /// The candidate's verified ID face photo, shown beside the snapshots.
+    pub has_verified_photo: bool,
+    /// The attempt's certificate, and whether it was revoked.
+    pub certificate_serial: Option<String>,
+    pub certificate_revoked: bool,
     pub events: Vec<AttemptEvent>,
     pub answers: Vec<ReviewedAnswer>,
+}
+
+/// One attempt in the exam office's search (any attempt, not only those pending review).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptListing {
+    pub attempt_id: i64,
+    pub exam_title: String,
+    pub candidate: String,
+    /// NULL while in progress; 'passed' | 'failed' | 'pending_review'
+    pub outcome: Option<String>,
+    pub started_ms: i64,
 }
 
 /// A certificate as its holder sees it (我的证书).
@@ -310,9 +327,12 @@ pub struct Certificate {
     pub score: i64,
     pub max_score: i64,
     pub issued_ms: i64,
+    /// Set when the exam office overturned the pass: the certificate is no longer valid.
+    pub revoked_reason: Option<String>,
 }
 
-/// The public verification page's answer: genuine or not, with the holder's name masked.
+/// The public verification page's answer: genuine or not, with the holder's name masked, and why a
+/// revoked certificate no longer holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verification {
     pub serial: String,
@@ -320,6 +340,8 @@ pub struct Verification {
     pub holder_name_masked: Option<String>,
     pub exam_title: Option<String>,
     pub issued_ms: Option<i64>,
+    pub revoked_ms: Option<i64>,
+    pub revoked_reason: Option<String>,
 }
 
 /// An identity-check photo the exam office compares by eye with the verified photo (no comparison

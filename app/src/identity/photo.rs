@@ -120,9 +120,16 @@ pub fn check_upload(bytes: &[u8], max_bytes: usize, allowed: &[FileKind]) -> Res
         return Err(UploadProblem::TooLarge { max_mb: max_bytes / (1024 * 1024) });
     }
     match sniff(bytes) {
-        Some(kind) if allowed.contains(&kind) => Ok(kind),
+        // An image must also read as one: its magic number followed by anything else (an HTML page
+        // behind `FF D8 FF E0`) is refused. The header is parsed, not the pixels: cheap on the request.
+        Some(kind) if allowed.contains(&kind) && (kind == FileKind::Pdf || image_header_reads(bytes, kind)) => Ok(kind),
         _ => Err(UploadProblem::NotAllowedType { allowed: allowed.to_vec() }),
     }
+}
+
+fn image_header_reads(bytes: &[u8], kind: FileKind) -> bool {
+    let format = if kind == FileKind::Png { ImageFormat::Png } else { ImageFormat::Jpeg };
+    ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().is_ok_and(|(w, h)| w > 0 && h > 0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -446,6 +453,11 @@ mod tests {
         let wrong = check_upload(&html, ten_mb, &all).unwrap_err();
         assert_eq!(wrong.zh(), "仅支持JPG、PNG或PDF文件（按文件内容识别，改扩展名无效）");
         assert!(wrong.en().starts_with("Only JPG, PNG or PDF files"), "{}", wrong.en());
+        assert_eq!(check_upload(&jpeg, ten_mb, &all), Ok(FileKind::Jpeg));
+        assert_eq!(check_upload(&png, ten_mb, &all), Ok(FileKind::Png));
+        // Found probing (issue 18): a JPEG's first four bytes, then an HTML page, was stored as a photo.
+        let disguised = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &html].concat();
+        assert!(matches!(check_upload(&disguised, ten_mb, &all), Err(UploadProblem::NotAllowedType { .. })));
         let photo_only = check_upload(&pdf, ten_mb, &[FileKind::Jpeg, FileKind::Png]).unwrap_err();
         assert!(photo_only.zh().starts_with("仅支持JPG或PNG文件"), "{}", photo_only.zh());
     }

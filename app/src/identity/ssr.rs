@@ -22,6 +22,7 @@ pub async fn face_checks(state: &AppState, bytes: Vec<u8>) -> Result<PhotoReport
 
 /// The face checks' verdict, for callers that record a refused photo instead of refusing the request.
 pub async fn photo_verdict(state: &AppState, bytes: Vec<u8>) -> Result<Result<PhotoReport, PhotoProblem>, AppError> {
+    let _slot = state.face_detections.acquire().await.map_err(AppError::internal)?;
     let detector = state.faces.clone();
     tokio::task::spawn_blocking(move || check_face_photo(&detector, &bytes, &PhotoThresholds::default()))
         .await

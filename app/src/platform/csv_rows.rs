@@ -17,6 +17,23 @@ fn unprintable_row() -> Text {
     )
 }
 
+fn unknown_encoding() -> Text {
+    Text::new(
+        "无法识别文件编码：请在Excel中“另存为”CSV UTF-8格式后再导入",
+        "The file's encoding is not recognised: save it as \"CSV UTF-8\" in Excel and import again",
+    )
+}
+
+/// The file as text: UTF-8 (a BOM skipped), or else GB18030, the superset of GBK that Excel writes by
+/// default on Chinese Windows; `None` when it is neither.
+pub fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.into()),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes),
+    }
+}
+
 /// Parses a CSV with a header row (a UTF-8 BOM is skipped, blank rows ignored), checking each row with
 /// `check`. Either every row is good (with its line) or the problems of all bad rows come back.
 pub fn parse_rows<T>(
@@ -24,7 +41,9 @@ pub fn parse_rows<T>(
     max_rows: usize,
     check: impl Fn(&[&str]) -> Result<T, Text>,
 ) -> Result<Vec<(u64, T)>, Vec<RowProblem>> {
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let Some(text) = decode_text(bytes) else {
+        return Err(vec![RowProblem { line: 1, text: unknown_encoding() }]);
+    };
     // The csv crate ends a row at a lone CR (old Mac files) but counts lines by LF only, so every row of
     // such a file would be reported as line 1: one line ending for all.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -113,5 +132,14 @@ mod tests {
         let problems = parse_rows(b"code,name\n1,a\n2,b\x00\n", 10, |_| Ok::<_, Text>(())).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 3);
+    }
+
+    #[test]
+    fn a_gbk_file_from_excel_is_read_and_an_unknown_encoding_refused() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("编号,名称\n1,专家\n");
+        let rows = parse_rows(&gbk, 10, |fields| Ok::<_, Text>(fields[1].to_string())).expect("decoded");
+        assert_eq!(rows, vec![(2, "专家".to_string())]);
+        let problems = parse_rows(b"code,name\n1,\xff\xff\n", 10, |_| Ok::<_, Text>(())).unwrap_err();
+        assert_eq!(problems[0].text, unknown_encoding());
     }
 }

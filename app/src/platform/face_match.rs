@@ -64,10 +64,15 @@ impl FaceMatcher {
     pub fn compare(&self, _reference: &[u8], _live: &[u8]) -> Comparison {
         Comparison::NoReferenceFace
     }
+
+    pub fn compare_cached(&self, _reference_key: &str, _reference: &[u8], _live: &[u8]) -> Comparison {
+        Comparison::NoReferenceFace
+    }
 }
 
 #[cfg(feature = "face-match")]
 mod dlib_matcher {
+    use std::collections::HashMap;
     use std::path::Path;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
@@ -100,7 +105,12 @@ mod dlib_matcher {
     pub struct FaceMatcher {
         workers: Vec<Mutex<Models>>,
         next: AtomicUsize,
+        /// ID photos' descriptors by storage key: every snapshot of an exam is compared with the same
+        /// photo, and describing it is half the work. ~1 KB each; emptied when full.
+        references: Mutex<HashMap<String, Option<FaceEncoding>>>,
     }
+
+    const MAX_CACHED_REFERENCES: usize = 20_000;
 
     struct Models {
         detector: FaceDetector,
@@ -133,21 +143,47 @@ mod dlib_matcher {
                     }))
                 })
                 .collect::<Result<_, String>>()?;
-            Ok(Self { workers, next: AtomicUsize::new(0) })
+            Ok(Self { workers, next: AtomicUsize::new(0), references: Mutex::new(HashMap::new()) })
+        }
+
+        fn models(&self) -> std::sync::MutexGuard<'_, Models> {
+            let index = self.next.fetch_add(1, Ordering::Relaxed) % self.workers.len();
+            self.workers[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner())
         }
 
         /// CPU-bound (~0.3 s): call it from `spawn_blocking`.
         pub fn compare(&self, reference: &[u8], live: &[u8]) -> Comparison {
-            let index = self.next.fetch_add(1, Ordering::Relaxed) % self.workers.len();
-            let models = self.workers[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let Some(reference) = models.describe(reference) else { return Comparison::NoReferenceFace };
-            let Some(live) = models.describe(live) else { return Comparison::NoLiveFace };
-            let distance = reference.distance(&live);
-            Comparison::Compared { distance, same_person: distance <= SAME_PERSON_DISTANCE }
+            let models = self.models();
+            let reference = models.describe(reference);
+            models.compare(reference.as_ref(), live)
+        }
+
+        /// As [`compare`](Self::compare), with the reference photo's descriptor remembered under its
+        /// storage key (stored files never change under a key).
+        pub fn compare_cached(&self, reference_key: &str, reference: &[u8], live: &[u8]) -> Comparison {
+            let models = self.models();
+            let known = self.references.lock().unwrap_or_else(|p| p.into_inner()).get(reference_key).cloned();
+            let reference = known.unwrap_or_else(|| {
+                let described = models.describe(reference);
+                let mut cache = self.references.lock().unwrap_or_else(|p| p.into_inner());
+                if cache.len() >= MAX_CACHED_REFERENCES {
+                    cache.clear();
+                }
+                cache.insert(reference_key.to_string(), described.clone());
+                described
+            });
+            models.compare(reference.as_ref(), live)
         }
     }
 
     impl Models {
+        fn compare(&self, reference: Option<&FaceEncoding>, live: &[u8]) -> Comparison {
+            let Some(reference) = reference else { return Comparison::NoReferenceFace };
+            let Some(live) = self.describe(live) else { return Comparison::NoLiveFace };
+            let distance = reference.distance(&live);
+            Comparison::Compared { distance, same_person: distance <= SAME_PERSON_DISTANCE }
+        }
+
         /// The descriptor of the one face in the photo; `None` without exactly one big-enough face.
         fn describe(&self, bytes: &[u8]) -> Option<FaceEncoding> {
             let mut image = crate::identity::photo::decode(bytes)?.to_rgb8();

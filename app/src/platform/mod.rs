@@ -28,6 +28,11 @@ pub struct AppState {
     pub faces: Arc<crate::identity::photo::FaceDetector>,
     /// Loaded at the first comparison (the models take ~0.5 s to parse and tests rarely need them).
     pub face_matcher: Arc<tokio::sync::OnceCell<Option<Arc<face_match::FaceMatcher>>>>,
+    /// Face detections at once (each candidate in the identity step sends a frame every 1.5 s): bounded
+    /// by the cores, as the password hashing is, so a crowd waits instead of swamping the blocking pool.
+    pub face_detections: Arc<tokio::sync::Semaphore>,
+    /// The certificates' CJK font (5 MB), read from disk at the first certificate.
+    pub certificate_font: Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>,
     /// Exam registration fees; `sandbox` is the same provider when it is the built-in one (its pay page).
     pub payments: Arc<dyn crate::registration::ssr::payments::PaymentProvider>,
     pub sandbox: Option<crate::registration::ssr::payments::sandbox::SandboxProvider>,
@@ -56,6 +61,10 @@ impl AppState {
             files,
             faces,
             face_matcher,
+            face_detections: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            )),
+            certificate_font: Arc::new(tokio::sync::OnceCell::new()),
             payments: Arc::new(sandbox.clone()),
             sandbox: Some(sandbox),
         })

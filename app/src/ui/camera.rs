@@ -15,6 +15,8 @@ pub enum CameraState {
     PermissionDenied,
     /// Another program (video call, another tab) holds the camera.
     Busy,
+    /// Was live, then the picture ended (unplugged, turned off, permission withdrawn) or gives no frames.
+    Stopped,
     Failed(String),
 }
 
@@ -39,6 +41,7 @@ impl CameraState {
                 "摄像头正被其他程序占用（如视频会议或其他标签页），请关闭后点击“重试”。",
                 "The camera is in use by another program (a video call, another tab): close it and press Retry.",
             ),
+            CameraState::Stopped => ("摄像头已关闭，请重新开启。", "The camera is off: please turn it back on."),
             CameraState::Failed(_) => ("摄像头无法打开，请点击“重试”或更换浏览器。", "The camera could not start: press Retry or try another browser."),
         }
     }
@@ -91,6 +94,9 @@ pub fn Camera(
             attempt.track();
             if let Some(video) = video_ref.get() {
                 state.set(CameraState::Starting);
+                if let Some(old) = stream.try_update_value(Option::take).flatten() {
+                    browser::stop(&old);
+                }
                 leptos::task::spawn_local(async move {
                     match browser::start(&video).await {
                         Ok(started) => {
@@ -102,6 +108,16 @@ pub fn Camera(
                 });
             }
         });
+        // A picture that ended (the track's own state: unplugged, stopped, permission withdrawn) is said
+        // at once, not at the next snapshot.
+        let watch = gloo_timers::callback::Interval::new(2_000, move || {
+            let ended = stream.try_with_value(|s| s.as_ref().is_some_and(browser::ended)).unwrap_or(false);
+            if ended && state.get_untracked() == CameraState::Live {
+                state.set(CameraState::Stopped);
+            }
+        });
+        let watch = StoredValue::new_local(Some(watch));
+        on_cleanup(move || drop(watch.try_update_value(Option::take)));
         if let Some(on_frame) = on_frame {
             let ticker = gloo_timers::callback::Interval::new(frame_every_ms, move || {
                 if state.get_untracked() != CameraState::Live {
@@ -122,8 +138,10 @@ pub fn Camera(
                 }
                 if let Some(video) = video_ref.get_untracked() {
                     leptos::task::spawn_local(async move {
-                        if let Some(jpeg) = browser::capture_jpeg_blob(&video).await {
-                            on_snapshot.run(jpeg);
+                        match browser::capture_jpeg_blob(&video).await {
+                            Some(jpeg) => on_snapshot.run(jpeg),
+                            // Live but no frame to draw: a silent camera.
+                            None => state.set(CameraState::Stopped),
                         }
                     });
                 }
@@ -163,7 +181,9 @@ pub fn Camera(
                             {text}
                             {failed.then(|| view! {
                                 " "
-                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{i18n.t("重试", "Retry")}</button>
+                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    {if current == CameraState::Stopped { i18n.t("重新开启摄像头", "Turn the camera on") } else { i18n.t("重试", "Retry") }}
+                                </button>
                             })}
                         </div>
                     }
@@ -218,6 +238,31 @@ mod browser {
         }
     }
 
+    /// Whether the stream's picture is gone: no video track, or one that ended.
+    pub fn ended(stream: &web_sys::MediaStream) -> bool {
+        let tracks = stream.get_video_tracks();
+        tracks.length() == 0
+            || tracks.iter().any(|t| {
+                t.dyn_into::<web_sys::MediaStreamTrack>()
+                    .is_ok_and(|t| t.ready_state() == web_sys::MediaStreamTrackState::Ended)
+            })
+    }
+
+    /// The video's current frame on a canvas of its own size; `None` while there is no frame.
+    fn draw_frame(video: &web_sys::HtmlVideoElement) -> Option<web_sys::HtmlCanvasElement> {
+        let (width, height) = (video.video_width(), video.video_height());
+        if width == 0 || height == 0 {
+            return None;
+        }
+        let document = web_sys::window()?.document()?;
+        let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context.draw_image_with_html_video_element(video, 0.0, 0.0).ok()?;
+        Some(canvas)
+    }
+
     pub fn stop(stream: &web_sys::MediaStream) {
         for track in stream.get_tracks().iter() {
             if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
@@ -229,16 +274,7 @@ mod browser {
     /// The current frame as JPEG bytes, encoded by the browser off the main thread (`canvas.toBlob`),
     /// without the data-URL round trip through base64.
     pub async fn capture_jpeg_blob(video: &web_sys::HtmlVideoElement) -> Option<Vec<u8>> {
-        let (width, height) = (video.video_width(), video.video_height());
-        if width == 0 || height == 0 {
-            return None;
-        }
-        let document = web_sys::window()?.document()?;
-        let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-        canvas.set_width(width);
-        canvas.set_height(height);
-        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        context.draw_image_with_html_video_element(video, 0.0, 0.0).ok()?;
+        let canvas = draw_frame(video)?;
         let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
             let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
                 let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
@@ -252,16 +288,7 @@ mod browser {
 
     /// The current frame as JPEG (quality 0.9) at the video's own size.
     pub fn capture_jpeg(video: &web_sys::HtmlVideoElement) -> Option<Vec<u8>> {
-        let (width, height) = (video.video_width(), video.video_height());
-        if width == 0 || height == 0 {
-            return None;
-        }
-        let document = web_sys::window()?.document()?;
-        let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-        canvas.set_width(width);
-        canvas.set_height(height);
-        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        context.draw_image_with_html_video_element(video, 0.0, 0.0).ok()?;
+        let canvas = draw_frame(video)?;
         let data_url = canvas.to_data_url_with_type_and_encoder_options("image/jpeg", &0.9.into()).ok()?;
         let encoded = data_url.split_once(',')?.1;
         use base64::Engine;

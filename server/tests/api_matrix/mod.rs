@@ -192,6 +192,8 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/exam-admin/answer-complaint", json!({"complaint_id": 0, "answer": ""})), Roles(EXAM_OFFICE)),
         with(get("/api/exam-admin/pending-reviews", ""), Roles(EXAM_OFFICE)),
         with(get("/api/exam-admin/attempt", "?attempt_id=0"), Roles(EXAM_OFFICE)),
+        with(get("/api/exam-admin/find-attempts", "?query="), Roles(EXAM_OFFICE)),
+        with(post("/api/exam-admin/overturn-pass", json!({"attempt_id": 0, "reason": ""})), Roles(EXAM_OFFICE)),
         with(
             post("/api/exam-admin/decide-review", json!({"attempt_id": 0, "overturn": false, "note": ""})),
             Roles(EXAM_OFFICE),

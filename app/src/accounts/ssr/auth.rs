@@ -14,7 +14,16 @@ const AUTH_KEY: &str = "auth";
 struct SessionAuth {
     user_id: i64,
     epoch: i64,
+    /// When the user signed in, and when the session was last used (by the server clock); `None` in
+    /// sessions from before these were kept, which start counting at their next request.
+    #[serde(default)]
+    signed_in_ms: Option<i64>,
+    #[serde(default)]
+    seen_ms: Option<i64>,
 }
+
+/// How often activity is written back to the session (each write also renews its idle expiry).
+const SEEN_EVERY_MS: i64 = 60_000;
 
 pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(AppError::internal)
@@ -25,10 +34,10 @@ use crate::platform::sessions::session_error;
 /// Starts a signed-in session under a new id (so a session id known before sign-in is worthless).
 pub async fn establish(session: &Session, user: &UserRow) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(AUTH_KEY, SessionAuth { user_id: user.id, epoch: user.credentials_epoch })
-        .await
-        .map_err(session_error)
+    let now = crate::platform::state()?.now_ms();
+    let auth =
+        SessionAuth { user_id: user.id, epoch: user.credentials_epoch, signed_in_ms: Some(now), seen_ms: Some(now) };
+    session.insert(AUTH_KEY, auth).await.map_err(session_error)
 }
 
 /// Ends the session: the record is deleted on the server and the cookie cleared.
@@ -36,11 +45,23 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
-/// The signed-in user, or `None`. A session from before a password change counts as signed out.
+/// The signed-in user, or `None`. A session from before a password change counts as signed out, and so
+/// does one idle for [8] hours or signed in [12] hours ago; using a session keeps it from going idle.
 pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
-    let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await.map_err(session_error)? else {
+    let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
+    let now = state.now_ms();
+    let rules = &state.settings.accounts;
+    let (signed_in, seen) = (auth.signed_in_ms.unwrap_or(now), auth.seen_ms.unwrap_or(now));
+    if now - signed_in > rules.session_absolute_hours * 3_600_000 || now - seen > rules.session_idle_minutes * 60_000 {
+        end(session).await?;
+        return Ok(None);
+    }
+    if auth.seen_ms.is_none() || now - seen >= SEEN_EVERY_MS {
+        (auth.signed_in_ms, auth.seen_ms) = (Some(signed_in), Some(now));
+        session.insert(AUTH_KEY, auth.clone()).await.map_err(session_error)?;
+    }
     match users::by_id(&state.db, auth.user_id).await? {
         Some(user) if user.credentials_epoch == auth.epoch => Ok(Some(user)),
         _ => {

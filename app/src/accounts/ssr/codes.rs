@@ -97,15 +97,15 @@ fn wrong_code() -> AppError {
 /// same transaction as the change it authorizes. A wrong entry counts against the code.
 pub async fn check_code(state: &AppState, phone: &str, purpose: CodePurpose, code: &str) -> Result<i64, AppError> {
     let now = state.now_ms();
-    let newest: Option<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, code, expires_ms, attempts FROM sms_codes \
+    let newest: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, code FROM sms_codes \
          WHERE phone = $1 AND purpose = $2 AND used_ms IS NULL ORDER BY created_ms DESC, id DESC LIMIT 1",
     )
     .bind(phone)
     .bind(purpose.as_str())
     .fetch_optional(&state.db)
     .await?;
-    let Some((id, expected, expires_ms, attempts)) = newest else {
+    let Some((id, expected)) = newest else {
         let used_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND purpose = $2")
             .bind(phone)
             .bind(purpose.as_str())
@@ -121,7 +121,18 @@ pub async fn check_code(state: &AppState, phone: &str, purpose: CodePurpose, cod
             AppError::invalid("sms_code", "请先获取短信验证码", "Ask for an SMS code first")
         });
     };
-    if expires_ms <= now || attempts >= state.settings.sms.max_attempts {
+    // The entry is counted before it is compared, in one conditional statement: a burst of guesses
+    // gets at most [5] compared, however many arrive at once. A right code gives its count back.
+    let reserved = sqlx::query(
+        "UPDATE sms_codes SET attempts = attempts + 1 \
+         WHERE id = $1 AND used_ms IS NULL AND expires_ms > $2 AND attempts < $3",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(state.settings.sms.max_attempts)
+    .execute(&state.db)
+    .await?;
+    if reserved.rows_affected() != 1 {
         return Err(AppError::invalid(
             "sms_code",
             "验证码已失效，请重新获取",
@@ -129,9 +140,9 @@ pub async fn check_code(state: &AppState, phone: &str, purpose: CodePurpose, cod
         ));
     }
     if expected != code.trim() {
-        sqlx::query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1").bind(id).execute(&state.db).await?;
         return Err(wrong_code());
     }
+    sqlx::query("UPDATE sms_codes SET attempts = attempts - 1 WHERE id = $1").bind(id).execute(&state.db).await?;
     Ok(id)
 }
 

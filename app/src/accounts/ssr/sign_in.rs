@@ -29,14 +29,6 @@ fn bad_credentials(attempts_left: Option<i64>) -> AppError {
     }
 }
 
-fn failures_in_window(state: &AppState, user: &UserRow, now: i64) -> i64 {
-    let window_ms = state.settings.accounts.lock_window_minutes * MINUTE_MS;
-    match user.failure_window_start_ms {
-        Some(start) if now - start <= window_ms => user.failed_logins,
-        _ => 0,
-    }
-}
-
 fn ensure_not_locked(user: &UserRow, now: i64) -> Result<(), AppError> {
     match user.locked_until_ms {
         Some(until) if until > now => Err(AppError::Locked { minutes_left: (until - now + MINUTE_MS - 1) / MINUTE_MS }),
@@ -54,19 +46,24 @@ pub async fn with_password(
     let now = state.now_ms();
     let rules = &state.settings.accounts;
     let Some(user) = users::by_identifier(&state.db, identifier, today_in_china(now)).await? else {
-        // Same work as a real check, so timing doesn't reveal which accounts exist.
+        // The same answers as for an account (the count, the captcha, the lock) and the same work, so
+        // neither the words nor the timing reveal which accounts exist.
+        let failures = unknown_account_try(state, identifier, captcha).await?;
         let _ = state.hasher.verify(password, DUMMY_HASH).await;
-        return Err(bad_credentials(None));
+        return Err(failure_answer(state, failures));
     };
-    ensure_not_locked(&user, now)?;
-    if failures_in_window(state, &user, now) >= rules.captcha_after_failures && captcha != Captcha::Right {
+    // The try is counted before the password is compared, in one statement that also applies the
+    // lock and the captcha rule: a burst of requests can't have more passwords checked than the rules
+    // allow. A right password clears the count again.
+    let Some(failures) = reserve_try(state, &user, now, captcha == Captcha::Right).await? else {
+        let user = users::by_id(&state.db, user.id).await?.ok_or(AppError::NotFound)?;
+        ensure_not_locked(&user, now)?;
         return Err(AppError::CaptchaRequired { wrong: captcha == Captcha::Wrong });
-    }
+    };
     if state.hasher.verify(password, &user.password_hash).await? {
         clear_failures(state, user.id).await?;
         return Ok(user);
     }
-    let failures = record_failure(state, user.id, now).await?;
     if failures >= rules.lock_after_failures {
         let until = now + rules.lock_minutes * MINUTE_MS;
         sqlx::query(
@@ -79,7 +76,36 @@ pub async fn with_password(
         users::audit(&state.db, None, "account_locked", &user.username, "too many failed sign-ins", now).await?;
         return Err(AppError::Locked { minutes_left: rules.lock_minutes });
     }
-    Err(bad_credentials(Some(rules.lock_after_failures - failures)))
+    Err(failure_answer(state, failures))
+}
+
+/// A wrong password's answer: the tries left are said once the captcha is due (to everyone alike).
+fn failure_answer(state: &AppState, failures: i64) -> AppError {
+    let rules = &state.settings.accounts;
+    if failures >= rules.lock_after_failures {
+        return AppError::Locked { minutes_left: rules.lock_minutes };
+    }
+    bad_credentials((failures >= rules.captcha_after_failures).then(|| rules.lock_after_failures - failures))
+}
+
+/// Tries on a name that is no account, counted like an account's (in the per-address counters' table,
+/// keyed by the name) so that the captcha and the "lock" come at the same points.
+async fn unknown_account_try(state: &AppState, identifier: &str, captcha: Captcha) -> Result<i64, AppError> {
+    let rules = &state.settings.accounts;
+    // A digest of the name: fixed length and plain ASCII whatever was typed (NUL, megabytes).
+    let key = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(identifier.trim().to_lowercase().as_bytes()))
+    };
+    let window_ms = rules.lock_window_minutes * MINUTE_MS;
+    let so_far = crate::platform::limits::count_of(state, "sign_in_unknown", &key, window_ms).await?;
+    if so_far >= rules.lock_after_failures {
+        return Err(AppError::Locked { minutes_left: rules.lock_minutes });
+    }
+    if so_far >= rules.captcha_after_failures && captcha != Captcha::Right {
+        return Err(AppError::CaptchaRequired { wrong: captcha == Captcha::Wrong });
+    }
+    crate::platform::limits::count_one(state, "sign_in_unknown", &key, window_ms).await
 }
 
 /// Phone + SMS code sign-in. A locked account stays locked.
@@ -94,23 +120,37 @@ pub async fn with_sms_code(state: &AppState, phone: &str, code: &str) -> Result<
     Ok(user)
 }
 
-/// Counts a failure in the current window (a new window starts when the old one is over).
-async fn record_failure(state: &AppState, user_id: i64, now: i64) -> Result<i64, AppError> {
-    let window_start = now - state.settings.accounts.lock_window_minutes * MINUTE_MS;
-    let (failures,): (i64,) = sqlx::query_as(
-        "UPDATE users SET \
-           failed_logins = CASE WHEN failure_window_start_ms IS NULL OR failure_window_start_ms < $1 \
-                                THEN 1 ELSE failed_logins + 1 END, \
+/// Counts one try in the current window (a new window starts when the old one is over) unless the
+/// account is locked, the tries are used up, or the captcha is due and not solved; returns the count
+/// with this try, or `None` when the try may not be made. One conditional UPDATE: PostgreSQL re-checks
+/// the condition on the locked row, SQLite has one writer, so parallel requests are counted one by one.
+async fn reserve_try(
+    state: &AppState,
+    user: &UserRow,
+    now: i64,
+    captcha_solved: bool,
+) -> Result<Option<i64>, AppError> {
+    let rules = &state.settings.accounts;
+    let window_start = now - rules.lock_window_minutes * MINUTE_MS;
+    let current =
+        "CASE WHEN failure_window_start_ms IS NULL OR failure_window_start_ms < $1 THEN 0 ELSE failed_logins END";
+    let counted: Option<(i64,)> = sqlx::query_as(&format!(
+        "UPDATE users SET failed_logins = {current} + 1, \
            failure_window_start_ms = CASE WHEN failure_window_start_ms IS NULL OR failure_window_start_ms < $1 \
                                 THEN $2 ELSE failure_window_start_ms END \
-         WHERE id = $3 RETURNING failed_logins",
-    )
+         WHERE id = $3 AND (locked_until_ms IS NULL OR locked_until_ms <= $2) \
+           AND {current} < $4 AND ($5 = 1 OR {current} < $6) \
+         RETURNING failed_logins"
+    ))
     .bind(window_start)
     .bind(now)
-    .bind(user_id)
-    .fetch_one(&state.db)
+    .bind(user.id)
+    .bind(rules.lock_after_failures)
+    .bind(i64::from(captcha_solved))
+    .bind(rules.captcha_after_failures)
+    .fetch_optional(&state.db)
     .await?;
-    Ok(failures)
+    Ok(counted.map(|(n,)| n))
 }
 
 async fn clear_failures(state: &AppState, user_id: i64) -> Result<(), AppError> {

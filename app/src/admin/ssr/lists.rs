@@ -147,11 +147,29 @@ pub async fn csv(state: &AppState, spec: &ListSpec, query: &ListQuery) -> Result
     writer.write_record(&header).map_err(AppError::internal)?;
     for row in rows {
         let mut record = vec![row.id];
-        // A cell that a spreadsheet would run as a formula is written as text.
-        record.extend(
-            row.cells.into_iter().map(|c| if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c }),
-        );
+        record.extend(row.cells.into_iter().map(as_spreadsheet_text));
         writer.write_record(&record).map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
+}
+
+/// A cell that a spreadsheet would run as a formula (also after a leading tab or carriage return, which
+/// spreadsheets skip) is written as text.
+fn as_spreadsheet_text(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_written_as_text_even_behind_a_tab_or_return() {
+        for cell in ["=1+1", "+86", "-2", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r=1"] {
+            assert!(super::as_spreadsheet_text(cell.into()).starts_with('\''), "{cell:?}");
+        }
+        assert_eq!(super::as_spreadsheet_text("张三".into()), "张三");
+    }
 }

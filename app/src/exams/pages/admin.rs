@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::exams::api::{
-    answer_complaint, decide_face_check, decide_review, face_checks_to_review, open_complaints, pending_reviews,
-    review_attempt,
+    answer_complaint, decide_face_check, decide_review, face_checks_to_review, find_attempts, open_complaints,
+    overturn_pass, pending_reviews, review_attempt,
 };
 use crate::exams::pages::{china_time, route_id};
-use crate::exams::types::{AnswerValue, AttemptReview, Complaint, FaceCheckReview};
+use crate::exams::types::{AnswerValue, AttemptListing, AttemptReview, Complaint, FaceCheckReview};
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
-use crate::ui::form::{FormAlert, FormState};
+use crate::ui::form::{FormAlert, FormState, TextField};
 use crate::ui::loaded::{load, loaded};
 
 #[component]
@@ -56,6 +56,8 @@ pub fn ExamAdminPage() -> impl IntoView {
                 <crate::exams::pages::setup::CreateExam/>
                 <h2>{i18n.t("待复核", "Pending review")}</h2>
                 {loaded(reviews, review_rows)}
+                <h2>{i18n.t("考试记录查询", "Find an attempt")}</h2>
+                <AttemptSearch/>
                 <h2>{i18n.t("身份核验照片比对", "Identity photos to compare")}</h2>
                 {loaded(face_checks, move |list: Vec<FaceCheckReview>| if list.is_empty() {
                     view! { <p>{i18n.t("没有待比对的照片。", "No photos to compare.")}</p> }.into_any()
@@ -66,6 +68,90 @@ pub fn ExamAdminPage() -> impl IntoView {
                 {loaded(complaints, complaint_rows)}
             </section>
         </RequireSignIn>
+    }
+}
+
+/// Any attempt, by candidate or exam: the office's way to an attempt that is not pending review.
+#[component]
+fn AttemptSearch() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Result<Vec<AttemptListing>, AppError>>);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        load(found, find_attempts(query.get_untracked()));
+    };
+    let rows = move |list: Vec<AttemptListing>| {
+        if list.is_empty() {
+            return view! { <p role="status">{i18n.t("没有找到考试记录。", "No attempts found.")}</p> }.into_any();
+        }
+        view! {
+            <ul aria-label=i18n.t("考试记录", "Attempts")>{list.into_iter().map(|a| view! {
+                <li>
+                    <a href=format!("/exam-admin/attempts/{}", a.attempt_id)>{format!("{} · {}", a.exam_title, a.candidate)}</a>
+                    " · "{china_time(a.started_ms)}" · "{move || outcome_text(i18n, a.outcome.as_deref())}
+                </li>
+            }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    view! {
+        <form class="search" role="search" on:submit=search>
+            <div class="field">
+                <label for="attempt-query">{i18n.t("考生姓名、用户名、证件号或考试名称", "Candidate name, user name, ID number or exam")}</label>
+                <input id="attempt-query" maxlength="50" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit">{i18n.t("查询", "Search")}</button>
+        </form>
+        {move || found.get().is_some().then(|| loaded(found, rows))}
+    }
+}
+
+fn outcome_text(i18n: crate::i18n::I18n, outcome: Option<&str>) -> &'static str {
+    match outcome {
+        Some("passed") => i18n.pick("合格", "Passed"),
+        Some("failed") => i18n.pick("不合格", "Failed"),
+        Some("pending_review") => i18n.pick("待复核", "Pending review"),
+        _ => i18n.pick("作答中", "In progress"),
+    }
+}
+
+/// The proctoring log's event kinds in words.
+fn event_text(i18n: crate::i18n::I18n, kind: &str) -> &'static str {
+    match kind {
+        "snapshot" => i18n.pick("抓拍", "Snapshot"),
+        "anomaly_other_person" => i18n.pick("非本人", "Another person"),
+        "anomaly_multi_face" => i18n.pick("多人画面", "Several people"),
+        "anomaly_no_face" => i18n.pick("画面无人", "Nobody in view"),
+        "anomaly_camera_off" => i18n.pick("摄像头关闭", "Camera off"),
+        "anomaly_camera_silent" => i18n.pick("长时间无抓拍", "No snapshot for long"),
+        "anomaly_identity" => i18n.pick("考前核验非本人", "Identity check rejected"),
+        "switch_hidden" | "switch_fullscreen" | "switch_focus" => i18n.pick("切屏", "Switch"),
+        "offline" => i18n.pick("离线", "Offline"),
+        "pending_review" => i18n.pick("转入待复核", "Sent to review"),
+        "pass_overturned" => i18n.pick("撤销合格", "Pass overturned"),
+        _ => i18n.pick("其他", "Other"),
+    }
+}
+
+/// A snapshot check's finding ("same 0.31", "several faces=3") in words, the distance kept.
+fn finding_text(i18n: crate::i18n::I18n, detail: &str) -> String {
+    let (word, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    let said = match word {
+        "same" => i18n.pick("本人", "Same person"),
+        "other" => i18n.pick("非本人", "Another person"),
+        "no_face" => i18n.pick("无人脸", "No face"),
+        "several" => i18n.pick("多人", "Several faces"),
+        "camera_off" => i18n.pick("摄像头无画面", "Camera dark"),
+        "unchecked" => i18n.pick("未能比对，请人工查看", "Not compared: look yourself"),
+        "queued" => i18n.pick("核验中", "Being checked"),
+        _ => return detail.to_string(),
+    };
+    let rest = rest.trim();
+    match rest.parse::<f64>() {
+        Ok(distance) => format!("{said}{}{distance:.2}", i18n.pick("，距离 ", ", distance ")),
+        Err(_) if rest.is_empty() => said.to_string(),
+        Err(_) => format!("{said} {rest}"),
     }
 }
 
@@ -150,16 +236,25 @@ fn AttemptDetails(attempt: AttemptReview, on_done: Callback<()>) -> impl IntoVie
     let decide =
         move |overturn: bool| form.run(decide_review(id, overturn, note.get_untracked()), move |_| on_done.run(()));
     let pending = attempt.outcome.as_deref() == Some("pending_review");
+    let passed = attempt.outcome.as_deref() == Some("passed");
+    let verified_photo = attempt.has_verified_photo.then(|| format!("/api/exam-admin/attempts/{id}/verified-photo"));
     view! {
         <dl class="facts">
             <dt>{i18n.t("考试", "Exam")}</dt><dd>{attempt.exam_title.clone()}</dd>
             <dt>{i18n.t("考生", "Candidate")}</dt><dd>{attempt.candidate.clone()}</dd>
             <dt>{i18n.t("得分", "Score")}</dt><dd>{attempt.score.map(|s| s.to_string()).unwrap_or("—".into())}" / "{attempt.max_score}</dd>
-            <dt>{i18n.t("结果", "Outcome")}</dt><dd id="attempt-outcome">{attempt.outcome.clone().unwrap_or_default()}</dd>
+            <dt>{i18n.t("结果", "Outcome")}</dt><dd id="attempt-outcome">{let outcome = attempt.outcome.clone(); move || outcome_text(i18n, outcome.as_deref())}</dd>
             <dt>{i18n.t("交卷方式", "Submitted by")}</dt><dd>{attempt.submit_reason.clone().unwrap_or_default()}</dd>
             <dt>{i18n.t("切屏次数", "Switches")}</dt><dd>{attempt.switch_count}</dd>
             <dt>{i18n.t("多人画面次数", "Multi-person snapshots")}</dt><dd>{attempt.multi_face_count}</dd>
+            <dt>{i18n.t("非本人抓拍次数", "Snapshots of another person")}</dt><dd>{attempt.other_person_count}</dd>
+            {attempt.review_note.clone().map(|note| view! { <dt>{i18n.t("考务意见", "Office's note")}</dt><dd>{note}</dd> })}
+            {attempt.certificate_serial.clone().map(|serial| view! {
+                <dt>{i18n.t("证书", "Certificate")}</dt>
+                <dd>{serial}" · "{if attempt.certificate_revoked { i18n.t("已撤销", "revoked") } else { i18n.t("有效", "valid") }}</dd>
+            })}
         </dl>
+        {passed.then(|| view! { <OverturnPass attempt_id=id on_done=on_done/> })}
         {pending.then(|| view! {
             <FormAlert form=form/>
             <div class="field">
@@ -171,11 +266,25 @@ fn AttemptDetails(attempt: AttemptReview, on_done: Callback<()>) -> impl IntoVie
             <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("改判（按成绩）", "Overturn (score decides)")}</button>
         })}
         <h2>{i18n.t("监考记录", "Proctoring log")}</h2>
-        <ul class="events">{attempt.events.into_iter().map(|e| view! {
-            <li>
-                {china_time(e.created_ms)}" "<strong>{e.kind.clone()}</strong>" "{e.detail.clone()}
-                {e.has_photo.then(|| view! { <img src=format!("/api/exam-admin/events/{}/photo", e.event_id) alt=e.kind.clone() loading="lazy" class="snapshot"/> })}
-            </li>
+        {match verified_photo {
+            Some(src) => view! {
+                <figure class="verified-photo">
+                    <img src=src alt=i18n.t("实名认证照片", "Verified photo") class="snapshot"/>
+                    <figcaption>{i18n.t("实名认证照片（与下列抓拍比对）", "Verified photo (the snapshots are compared with it)")}</figcaption>
+                </figure>
+            }.into_any(),
+            None => view! { <p>{i18n.t("考生没有实名认证照片。", "The candidate has no verified photo.")}</p> }.into_any(),
+        }}
+        <ul class="events">{attempt.events.into_iter().map(|e| {
+            let what = event_text(i18n, &e.kind);
+            let detail = if e.kind == "snapshot" { finding_text(i18n, &e.detail) } else { e.detail.clone() };
+            let alt = format!("{what} {}", china_time(e.created_ms));
+            view! {
+                <li>
+                    {china_time(e.created_ms)}" "<strong>{what}</strong>" "{detail}
+                    {e.has_photo.then(|| view! { <img src=format!("/api/exam-admin/events/{}/photo", e.event_id) alt=alt loading="lazy" class="snapshot"/> })}
+                </li>
+            }
         }).collect_view()}</ul>
         <h2>{i18n.t("作答", "Answers")}</h2>
         <table>
@@ -184,5 +293,24 @@ fn AttemptDetails(attempt: AttemptReview, on_done: Callback<()>) -> impl IntoVie
                 <tr><td>{a.position + 1}</td><td>{a.stem}</td><td>{answer_text(&a.given)}</td><td>{if a.correct { "✓" } else { "✗" }}</td></tr>
             }).collect_view()}</tbody>
         </table>
+    }
+}
+
+/// Overturning a pass: a reason is required, and the candidate is told it by SMS.
+#[component]
+fn OverturnPass(attempt_id: i64, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let reason = RwSignal::new(String::new());
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.run(overturn_pass(attempt_id, reason.get_untracked()), move |_| on_done.run(()));
+    };
+    view! {
+        <form class="overturn" on:submit=send aria-label=i18n.t("撤销合格", "Overturn the pass")>
+            <FormAlert form=form/>
+            <TextField name="reason" label=("撤销合格的理由（短信告知考生，证书将被撤销）", "Reason to overturn the pass (sent to the candidate; the certificate is revoked)") value=reason form=form maxlength=200/>
+            <button type="submit" class="danger" disabled=move || form.pending.get()>{i18n.t("撤销合格", "Overturn the pass")}</button>
+        </form>
     }
 }

@@ -32,7 +32,14 @@ pub fn MyCertificatesPage() -> impl IntoView {
                             <dt>{i18n.t("颁发日期", "Issued")}</dt><dd>{china_time(c.issued_ms)}</dd>
                             <dt>{i18n.t("成绩", "Score")}</dt><dd>{c.score}" / "{c.max_score}</dd>
                         </dl>
-                        <a class="button primary" href=format!("/api/certificates/{}/pdf", c.serial) rel="external" download>{i18n.t("下载证书（PDF）", "Download (PDF)")}</a>
+                        {match c.revoked_reason.clone() {
+                            Some(reason) => view! {
+                                <p class="alert alert-error" role="status">{i18n.t("该证书已被撤销：", "This certificate was revoked: ")}{reason}</p>
+                            }.into_any(),
+                            None => view! {
+                                <a class="button primary" href=format!("/api/certificates/{}/pdf", c.serial) rel="external" download>{i18n.t("下载证书（PDF）", "Download (PDF)")}</a>
+                            }.into_any(),
+                        }}
                         " "<a class="button" href=format!("/verify/{}", c.serial)>{i18n.t("验证页面", "Verification page")}</a>
                     </article>
                 }
@@ -59,7 +66,20 @@ pub fn VerifyPage() -> impl IntoView {
     let result = RwSignal::new(None::<Result<Verification, AppError>>);
     Effect::new(move |_| load(result, verify_certificate(params.read().get("serial").unwrap_or_default())));
     let show = move |v: Verification| {
-        if v.genuine {
+        if let (true, Some(reason)) = (v.genuine, v.revoked_reason.clone()) {
+            let revoked_on = v.revoked_ms.map(china_time).unwrap_or_default();
+            view! {
+                <p id="verify-result" class="alert alert-error" role="alert">
+                    <strong>{i18n.t("该证书已被撤销，不再有效", "This certificate was revoked and is no longer valid")}</strong>
+                    {i18n.t("（", " (")}{revoked_on}{i18n.t("）：", "): ")}{reason}
+                </p>
+                <dl class="facts">
+                    <dt>{i18n.t("证书编号", "Serial")}</dt><dd>{v.serial.clone()}</dd>
+                    <dt>{i18n.t("考试", "Exam")}</dt><dd>{v.exam_title.clone().unwrap_or_default()}</dd>
+                </dl>
+            }
+            .into_any()
+        } else if v.genuine {
             view! {
                 <p id="verify-result" class="notice" role="status"><strong>{i18n.t("证书真实有效", "This certificate is genuine")}</strong></p>
                 <dl class="facts">

@@ -54,7 +54,7 @@ pub fn Proctor(
         #[cfg(feature = "csr")]
         leptos::task::spawn_local(async move {
             let path = format!("/api/exams/attempts/{attempt_id}/snapshot");
-            let _ = crate::ui::upload::upload::<crate::exams::types::SnapshotOutcome>(&path, jpeg, |_| {}).await;
+            let _ = crate::ui::upload::upload::<crate::exams::types::SnapshotReceived>(&path, jpeg, |_| {}).await;
         });
         #[cfg(not(feature = "csr"))]
         let _ = jpeg;

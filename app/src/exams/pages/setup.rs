@@ -20,6 +20,7 @@ pub fn QuestionImport() -> impl IntoView {
     let i18n = use_i18n();
     let progress = RwSignal::new(None::<f64>);
     let outcome = RwSignal::new(None::<Result<i64, AppError>>);
+    let practice = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "csr")]
         {
@@ -31,8 +32,9 @@ pub fn QuestionImport() -> impl IntoView {
                 progress.set(Some(0.0));
                 let result = async {
                     let bytes = crate::ui::upload::read_file(&file).await?;
-                    let path = "/api/exam-admin/questions/import";
-                    crate::ui::upload::upload::<Imported>(path, bytes, move |p| progress.set(Some(p))).await
+                    let pool = if practice.get_untracked() { "practice" } else { "formal" };
+                    let path = format!("/api/exam-admin/questions/import?pool={pool}");
+                    crate::ui::upload::upload::<Imported>(&path, bytes, move |p| progress.set(Some(p))).await
                 }
                 .await;
                 progress.set(None);
@@ -43,6 +45,11 @@ pub fn QuestionImport() -> impl IntoView {
         let _ = (ev, progress);
     };
     view! {
+        <fieldset class="field">
+            <legend>{i18n.t("导入到", "Import into")}</legend>
+            <label class="check"><input type="radio" name="question-pool" prop:checked=move || !practice.get() on:change=move |_| practice.set(false)/>{i18n.t("正式考试题库", "The formal pool")}</label>
+            <label class="check"><input type="radio" name="question-pool" prop:checked=move || practice.get() on:change=move |_| practice.set(true)/>{i18n.t("模拟练习题库（仅供模拟考试，勿放正式考题）", "The practice pool (mock exams only: never formal questions)")}</label>
+        </fieldset>
         <div class="field">
             <label for="question-csv">{i18n.t("导入题库（CSV：题型,题干,选项,答案）", "Import questions (CSV: type, stem, options, answer)")}</label>
             <input id="question-csv" type="file" accept=".csv,text/csv" on:change=on_change/>
@@ -124,6 +131,11 @@ pub fn CreateExam() -> impl IntoView {
                 <input id="exam-title" maxlength="100" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
             </div>
             <label class="check"><input type="checkbox" prop:checked=move || mock.get() on:change=move |ev| mock.set(event_target_checked(&ev))/>{i18n.t("模拟考试（不限次数、不监考、不发证）", "Mock exam (unlimited, unproctored, no certificate)")}</label>
+            <p class="hint" role="status">{move || if mock.get() {
+                i18n.pick("题库：模拟练习题库（不含正式考试的题目）", "Questions: the practice pool (never a formal exam's questions)")
+            } else {
+                i18n.pick("题库：正式考试题库", "Questions: the formal pool")
+            }}</p>
             <div class="field">
                 <label for="exam-start">{i18n.t("开考时间（北京时间）", "Start (China time)")}</label>
                 <input id="exam-start" type="datetime-local" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev))/>

@@ -148,9 +148,12 @@ async fn draw(state: &AppState, exam: &ExamRow) -> Result<Vec<(i64, Vec<u32>, i6
         if count == 0 {
             continue;
         }
+        // A mock exam draws only from the practice pool, a formal one only from the formal pool.
+        let pool_name = crate::exams::ssr::bank::Pool::of_exam_kind(&exam.kind).as_str();
         let pool: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, options FROM questions WHERE kind = $1 AND active = 1")
+            sqlx::query_as("SELECT id, options FROM questions WHERE kind = $1 AND active = 1 AND pool = $2")
                 .bind(kind.as_str())
+                .bind(pool_name)
                 .fetch_all(&state.db)
                 .await?;
         if (pool.len() as i64) < count {

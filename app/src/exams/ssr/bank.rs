@@ -101,29 +101,69 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<NewQuestion>, Vec<RowProblem>> {
     Ok(parse_rows(bytes, MAX_ROWS, check_row)?.into_iter().map(|(_, q)| q).collect())
 }
 
-/// Imports a CSV in one transaction. Returns how many questions were added.
-pub async fn import_csv(state: &AppState, bytes: &[u8]) -> Result<usize, AppError> {
+/// The two question pools: formal exams draw only from `Formal`, mock exams only from `Practice`, so
+/// practising (unlimited, with the score shown) can never reveal a formal question's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pool {
+    Formal,
+    Practice,
+}
+
+impl Pool {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pool::Formal => "formal",
+            Pool::Practice => "practice",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Pool> {
+        match value {
+            "formal" => Some(Pool::Formal),
+            "practice" => Some(Pool::Practice),
+            _ => None,
+        }
+    }
+
+    /// The pool an exam of this kind draws from.
+    pub fn of_exam_kind(kind: &str) -> Pool {
+        if kind == "mock" {
+            Pool::Practice
+        } else {
+            Pool::Formal
+        }
+    }
+}
+
+/// Imports a CSV into one pool in one transaction. Returns how many questions were added.
+pub async fn import_csv(state: &AppState, bytes: &[u8], pool: Pool) -> Result<usize, AppError> {
     let questions = parse_csv(bytes).map_err(problems_error)?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     for q in &questions {
-        insert(&mut tx, q, now).await?;
+        insert(&mut tx, q, pool, now).await?;
     }
     tx.commit().await?;
     Ok(questions.len())
 }
 
-pub async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, q: &NewQuestion, now: i64) -> Result<i64, AppError> {
+pub async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    q: &NewQuestion,
+    pool: Pool,
+    now: i64,
+) -> Result<i64, AppError> {
     let options = serde_json::to_string(&q.options).map_err(AppError::internal)?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO questions (kind, stem, options, answer, active, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        "INSERT INTO questions (kind, stem, options, answer, active, created_ms, updated_ms, pool) \
+         VALUES ($1, $2, $3, $4, 1, $5, $5, $6) RETURNING id",
     )
     .bind(q.kind.as_str())
     .bind(&q.stem)
     .bind(options)
     .bind(&q.answer_json)
     .bind(now)
+    .bind(pool.as_str())
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)

@@ -54,9 +54,12 @@ struct CertificateRow {
     score: i64,
     max_score: i64,
     issued_ms: i64,
+    revoked_ms: Option<i64>,
+    revoked_reason: Option<String>,
 }
 
-const COLUMNS: &str = "serial, user_id, exam_title, holder_name, id_number_masked, score, max_score, issued_ms";
+const COLUMNS: &str =
+    "serial, user_id, exam_title, holder_name, id_number_masked, score, max_score, issued_ms, revoked_ms, revoked_reason";
 
 fn to_certificate(row: CertificateRow) -> Certificate {
     Certificate {
@@ -67,7 +70,22 @@ fn to_certificate(row: CertificateRow) -> Certificate {
         score: row.score,
         max_score: row.max_score,
         issued_ms: row.issued_ms,
+        revoked_reason: row.revoked_reason,
     }
+}
+
+/// Revokes the certificate of an attempt whose pass the exam office overturned (in its transaction);
+/// the certificate stays on record so that /verify can say why it no longer holds.
+pub async fn revoke(conn: &mut sqlx::AnyConnection, now: i64, attempt_id: i64, reason: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE certificates SET revoked_ms = $1, revoked_reason = $2 WHERE attempt_id = $3 AND revoked_ms IS NULL",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(attempt_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn mine(state: &AppState, user: &UserRow) -> Result<Vec<Certificate>, AppError> {
@@ -104,7 +122,9 @@ pub async fn verify(state: &AppState, serial: &str) -> Result<Verification, AppE
         genuine: found.is_some(),
         holder_name_masked: found.as_ref().map(|c| mask_name(&c.holder_name)),
         exam_title: found.as_ref().map(|c| c.exam_title.clone()),
-        issued_ms: found.map(|c| c.issued_ms),
+        issued_ms: found.as_ref().map(|c| c.issued_ms),
+        revoked_ms: found.as_ref().and_then(|c| c.revoked_ms),
+        revoked_reason: found.and_then(|c| c.revoked_reason),
     })
 }
 
@@ -116,14 +136,24 @@ pub async fn pdf(state: &AppState, viewer: &UserRow, serial: &str) -> Result<(St
     {
         return Err(AppError::NotFound);
     }
+    if cert.revoked_ms.is_some() {
+        return Err(AppError::refused(
+            "该证书已被撤销，不能下载",
+            "This certificate was revoked and can't be downloaded",
+        ));
+    }
     let photo = match crate::identity::ssr::verified_face_key(state, cert.user_id).await? {
         Some(key) => Some(state.files.get(&key).await?),
         None => None,
     };
     let settings = &state.settings.exams;
-    let font = tokio::fs::read(&settings.certificate_font).await.map_err(|e| {
-        AppError::internal(format!("certificate font {}: {e} (run scripts/setup)", settings.certificate_font))
-    })?;
+    let read_font = || async {
+        let bytes = tokio::fs::read(&settings.certificate_font).await.map_err(|e| {
+            AppError::internal(format!("certificate font {}: {e} (run scripts/setup)", settings.certificate_font))
+        })?;
+        Ok::<_, AppError>(std::sync::Arc::new(bytes))
+    };
+    let font = state.certificate_font.get_or_try_init(read_font).await?.clone();
     let date = china_datetime(cert.issued_ms);
     let data = CertificateData {
         verify_url: format!("{}/verify/{}", settings.public_url.trim_end_matches('/'), cert.serial),

@@ -2,7 +2,7 @@
 //! until the candidate leaves the waiting room. Identity checks are counted on the server [10 per exam].
 use crate::accounts::ssr::users::UserRow;
 use crate::error::{AppError, Text};
-use crate::exams::ssr::exams::{self, ExamRow};
+use crate::exams::ssr::exams::{self, ExamRow, MINUTE_MS};
 use crate::exams::types::{Confirmation, FaceCheckResult, LiveFaces};
 use crate::identity::photo::{check_upload, FileKind, PhotoProblem};
 use crate::platform::{storage::FileStore, AppState};
@@ -34,11 +34,13 @@ async fn row(state: &AppState, exam_id: i64, user_id: i64) -> Result<Option<Conf
 }
 
 async fn checks_used(state: &AppState, exam_id: i64, user_id: i64) -> Result<i64, AppError> {
-    let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM exam_face_checks WHERE exam_id = $1 AND user_id = $2")
-        .bind(exam_id)
-        .bind(user_id)
-        .fetch_one(&state.db)
-        .await?;
+    let (used,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(face_checks_used), 0) FROM exam_confirmations WHERE exam_id = $1 AND user_id = $2",
+    )
+    .bind(exam_id)
+    .bind(user_id)
+    .fetch_one(&state.db)
+    .await?;
     Ok(used)
 }
 
@@ -129,17 +131,34 @@ pub async fn face_check(
     if existing.as_ref().is_none_or(|r| r.network_ok_ms.is_none()) {
         return Err(AppError::refused("请按顺序完成考前确认", "Complete the confirmation steps in order"));
     }
-    let used = checks_used(state, exam_id, user.id).await?;
-    if used >= exam.verify_limit {
+    // The identity step opens with the waiting room, not before.
+    if state.now_ms() < exam.start_ms - exam.waiting_room_min * MINUTE_MS {
         return Err(AppError::Refused(Text::new(
-            format!("身份核验次数已用完（{}次），请点击“去反馈”提交工单", exam.verify_limit),
-            format!("All {} identity checks are used: use “去反馈” to open a ticket", exam.verify_limit),
+            format!("候考室开考前{}分钟开放，届时再进行身份核验", exam.waiting_room_min),
+            format!("The identity check opens with the waiting room, {} min before the start", exam.waiting_room_min),
         )));
     }
     let reference = verified_face(state, user).await?;
     let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
     let kind = check_upload(&bytes, max_bytes, &[FileKind::Jpeg, FileKind::Png])
         .map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
+    // Counted before the comparison, in one conditional statement: parallel uploads get at most
+    // [verify_limit] compared.
+    let reserved: Option<(i64,)> = sqlx::query_as(
+        "UPDATE exam_confirmations SET face_checks_used = face_checks_used + 1 \
+         WHERE exam_id = $1 AND user_id = $2 AND face_checks_used < $3 RETURNING face_checks_used",
+    )
+    .bind(exam_id)
+    .bind(user.id)
+    .bind(exam.verify_limit)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((used,)) = reserved else {
+        return Err(AppError::Refused(Text::new(
+            format!("身份核验次数已用完（{}次），请点击“去反馈”提交工单", exam.verify_limit),
+            format!("All {} identity checks are used: use “去反馈” to open a ticket", exam.verify_limit),
+        )));
+    };
     let (outcome, reason) = match crate::identity::ssr::photo_verdict(state, bytes.clone()).await? {
         Err(problem) => {
             let outcome = match problem {
@@ -180,13 +199,7 @@ pub async fn face_check(
             .execute(&state.db)
             .await?;
     }
-    Ok(FaceCheckResult {
-        outcome: outcome.into(),
-        reason,
-        passed,
-        verify_used: used + 1,
-        verify_limit: exam.verify_limit,
-    })
+    Ok(FaceCheckResult { outcome: outcome.into(), reason, passed, verify_used: used, verify_limit: exam.verify_limit })
 }
 
 /// 去反馈 after a failed comparison: the candidate's latest mismatched photo pair goes to the exam office,

@@ -1,7 +1,8 @@
 //! Demo exam data for a new database: a question bank large enough for the default paper rule
-//! (20 / 10 / 10), an open mock exam, and a formal exam tomorrow for the demo candidate.
+//! (20 / 10 / 10), an open mock exam with its own practice pool, and a formal exam tomorrow for the demo
+//! candidate.
 use crate::error::AppError;
-use crate::exams::ssr::bank::{check_row, insert};
+use crate::exams::ssr::bank::{check_row, insert, Pool};
 use crate::exams::ssr::exams::MINUTE_MS;
 use crate::platform::AppState;
 
@@ -42,15 +43,42 @@ fn generated_rows() -> Vec<[String; 4]> {
     rows
 }
 
+/// The practice pool of the demo mock exam: other questions than the formal exam's (multiplication).
+fn practice_rows() -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for n in 0..8u32 {
+        let (a, b) = (3 + n, 4 + n * 2);
+        let right = a * b;
+        let options = [right - 2, right + 2, right, right + 5].map(|v| v.to_string()).join("|");
+        rows.push(["单选".into(), format!("{a} × {b} = ?"), options, "C".into()]);
+    }
+    for n in 0..4u32 {
+        let base = 4 + n * 4;
+        rows.push([
+            "多选".into(),
+            format!("下列哪些数是 {base} 的倍数？"),
+            format!("{}|{}|{}|{}", base, base * 2, base + 1, base * 3),
+            "ABD".into(),
+        ]);
+    }
+    for n in 0..4u32 {
+        let (a, b) = (6 + n, 7 + n);
+        rows.push(["填空".into(), format!("{a} × {b} = ____"), String::new(), (a * b).to_string()]);
+    }
+    rows
+}
+
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
-    let generated = generated_rows();
-    let rows = RULE_QUESTIONS.iter().map(|r| r.map(String::from)).chain(generated);
-    for row in rows {
+    let formal = RULE_QUESTIONS
+        .iter()
+        .map(|r| (Pool::Formal, r.map(String::from)))
+        .chain(generated_rows().into_iter().map(|r| (Pool::Formal, r)));
+    for (pool, row) in formal.chain(practice_rows().into_iter().map(|r| (Pool::Practice, r))) {
         let fields: Vec<&str> = row.iter().map(String::as_str).collect();
         let question = check_row(&fields).map_err(|t| AppError::internal(format!("demo question: {}", t.zh)))?;
-        insert(&mut tx, &question, now).await?;
+        insert(&mut tx, &question, pool, now).await?;
     }
     tx.commit().await?;
 

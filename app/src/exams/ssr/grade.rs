@@ -71,28 +71,22 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
             .execute(&mut *tx)
             .await?;
     }
-    let (exam_id, multi_faces): (i64, i64) =
-        sqlx::query_as("SELECT exam_id, multi_face_count FROM attempts WHERE id = $1")
+    let (pass_mark,): (i64,) =
+        sqlx::query_as("SELECT e.pass_mark FROM attempts a JOIN exams e ON e.id = a.exam_id WHERE a.id = $1")
             .bind(attempt_id)
             .fetch_one(&mut *tx)
             .await?;
-    let (pass_mark,): (i64,) =
-        sqlx::query_as("SELECT pass_mark FROM exams WHERE id = $1").bind(exam_id).fetch_one(&mut *tx).await?;
-    // Multi-person snapshots fail the attempt pending the exam admin's review (seed 003).
-    let outcome = if multi_faces >= state.settings.exams.multi_face_review_threshold {
-        "pending_review"
-    } else if score >= pass_mark {
-        "passed"
-    } else {
-        "failed"
-    };
-    sqlx::query("UPDATE attempts SET score = $1, outcome = $2 WHERE id = $3")
+    let outcome = if score >= pass_mark { "passed" } else { "failed" };
+    // Grading again (after a crash) never undoes the exam office's decision.
+    sqlx::query("UPDATE attempts SET score = $1, outcome = CASE WHEN reviewed_by IS NULL THEN $2 ELSE outcome END WHERE id = $3")
         .bind(score)
         .bind(outcome)
         .bind(attempt_id)
         .execute(&mut *tx)
         .await?;
-    crate::exams::ssr::certificates::issue(&mut tx, state.now_ms(), attempt_id).await?;
+    // Snapshots of someone else or of several people, or a long time without the camera, hold the result
+    // for review (seed 003); the certificate waits for the last snapshot check.
+    crate::exams::ssr::proctoring::apply_proctoring_verdict(&mut tx, state, attempt_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -111,10 +105,26 @@ pub async fn submit_overdue(state: &AppState) -> Result<usize, AppError> {
     .bind(now - SAVE_GRACE_MS)
     .fetch_all(&state.db)
     .await?;
-    for (attempt_id,) in &closed {
-        grade(state, *attempt_id).await?;
-    }
+    grade_each(state, &closed).await;
     Ok(closed.len())
+}
+
+/// Grades each attempt; one that fails (a corrupt row) is logged and marked in its proctoring log, and
+/// the others are still graded: it must not hold back every later attempt on every tick.
+async fn grade_each(state: &AppState, attempts: &[(i64,)]) -> usize {
+    let mut graded = 0;
+    for (attempt_id,) in attempts {
+        match grade(state, *attempt_id).await {
+            Ok(()) => graded += 1,
+            Err(err) => {
+                tracing::error!(attempt_id, error = %err, "grading failed; the other attempts go on");
+                let detail = err.to_string();
+                let _ =
+                    crate::exams::ssr::proctoring::add_event(state, *attempt_id, "grading_failed", &detail, None).await;
+            }
+        }
+    }
+    graded
 }
 
 /// Grades attempts left submitted but ungraded by a crash between the two steps of [`submit`]. Grading
@@ -128,10 +138,7 @@ pub async fn finish_ungraded(state: &AppState) -> Result<usize, AppError> {
     .bind(state.now_ms() - 10_000)
     .fetch_all(&state.db)
     .await?;
-    for (attempt_id,) in &stranded {
-        grade(state, *attempt_id).await?;
-    }
-    Ok(stranded.len())
+    Ok(grade_each(state, &stranded).await)
 }
 
 /// The candidate hands in. Asking again after the attempt is submitted just shows the result.

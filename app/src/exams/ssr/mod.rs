@@ -6,6 +6,8 @@ pub mod confirm;
 pub mod demo;
 pub mod exams;
 pub mod grade;
+pub mod office;
 pub mod proctoring;
 pub mod review;
+pub mod snapshot_checks;
 pub mod switches;

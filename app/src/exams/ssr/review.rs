@@ -4,7 +4,7 @@
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::{AppError, Text};
 use crate::exams::ssr::attempts::own;
-use crate::exams::types::{AttemptEvent, AttemptReview, Complaint, FaceCheckReview, ReviewedAnswer};
+use crate::exams::types::{Complaint, FaceCheckReview};
 use crate::platform::AppState;
 use crate::rules::check_required;
 
@@ -176,94 +176,6 @@ pub async fn pending_reviews(state: &AppState) -> Result<Vec<(i64, String, Strin
     )
     .fetch_all(&state.db)
     .await?)
-}
-
-#[derive(sqlx::FromRow)]
-struct AttemptRow {
-    id: i64,
-    title: String,
-    candidate: String,
-    status: String,
-    submit_reason: Option<String>,
-    score: Option<i64>,
-    max_score: i64,
-    outcome: Option<String>,
-    switch_count: i64,
-    multi_face_count: i64,
-}
-
-/// One attempt in full for the exam admin. Answers are listed only once the attempt is graded.
-pub async fn attempt_review(state: &AppState, attempt_id: i64) -> Result<AttemptReview, AppError> {
-    let row: AttemptRow = sqlx::query_as(
-        "SELECT a.id, e.title, u.real_name || ' (' || u.username || ')' AS candidate, a.status, a.submit_reason, \
-         a.score, a.max_score, a.outcome, a.switch_count, a.multi_face_count FROM attempts a \
-         JOIN exams e ON e.id = a.exam_id JOIN users u ON u.id = a.user_id WHERE a.id = $1",
-    )
-    .bind(attempt_id)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let events: Vec<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, kind, detail, created_ms, storage_key FROM attempt_events WHERE attempt_id = $1 ORDER BY id",
-    )
-    .bind(attempt_id)
-    .fetch_all(&state.db)
-    .await?;
-    let graded = row.outcome.is_some();
-    let answers: Vec<(i64, String, Option<String>, Option<i64>)> = if graded {
-        sqlx::query_as(
-            "SELECT aq.position, q.stem, a.answer, a.correct FROM attempt_questions aq \
-             JOIN questions q ON q.id = aq.question_id \
-             LEFT JOIN attempt_answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position \
-             WHERE aq.attempt_id = $1 ORDER BY aq.position",
-        )
-        .bind(attempt_id)
-        .fetch_all(&state.db)
-        .await?
-    } else {
-        vec![]
-    };
-    Ok(AttemptReview {
-        attempt_id: row.id,
-        exam_title: row.title,
-        candidate: row.candidate,
-        status: row.status,
-        submit_reason: row.submit_reason,
-        score: row.score,
-        max_score: row.max_score,
-        outcome: row.outcome,
-        switch_count: row.switch_count,
-        multi_face_count: row.multi_face_count,
-        events: events
-            .into_iter()
-            .map(|(event_id, kind, detail, created_ms, key)| AttemptEvent {
-                event_id,
-                kind,
-                detail,
-                created_ms,
-                has_photo: key.is_some(),
-            })
-            .collect(),
-        answers: answers
-            .into_iter()
-            .map(|(position, stem, given, correct)| ReviewedAnswer {
-                position,
-                stem,
-                given: given.and_then(|g| serde_json::from_str(&g).ok()),
-                correct: correct == Some(1),
-            })
-            .collect(),
-    })
-}
-
-/// A snapshot's photo for the exam admin: (content type, file name, bytes).
-pub async fn event_photo(state: &AppState, event_id: i64) -> Result<(String, String, Vec<u8>), AppError> {
-    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT storage_key FROM attempt_events WHERE id = $1")
-        .bind(event_id)
-        .fetch_optional(&state.db)
-        .await?;
-    let key = row.and_then(|(k,)| k).ok_or(AppError::NotFound)?;
-    Ok(("image/jpeg".into(), format!("snapshot-{event_id}.jpg"), state.files.get(&key).await?))
 }
 
 /// Identity-check photos waiting for the exam office's comparison, oldest first.

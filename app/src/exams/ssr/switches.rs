@@ -93,15 +93,7 @@ pub async fn record_switch(
             .bind(seq)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO attempt_events (attempt_id, kind, detail, storage_key, created_ms) VALUES ($1, $2, $3, NULL, $4)",
-        )
-        .bind(attempt.id)
-        .bind(event_kind(what))
-        .bind(detail)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        crate::exams::ssr::proctoring::insert_event(&mut tx, at, attempt.id, event_kind(what), &detail, None).await?;
     }
     let (count,): (i64,) =
         sqlx::query_as("SELECT switch_count FROM attempts WHERE id = $1").bind(attempt.id).fetch_one(&mut *tx).await?;

@@ -120,16 +120,19 @@ pub async fn watch(state: &AppState, user: &UserRow, session_id: i64, code: &str
         return Err(AppError::refused("该场次直播已结束", "This live course is over"));
     }
     let limit = state.settings.training.code_attempts;
-    if reg.code_failures >= limit {
-        return Err(locked());
-    }
+    // The try is counted before the code is compared, in one conditional statement, so a burst of
+    // guesses gets at most [5] compared; a right code gives its count back.
+    let reserved: Option<(i64,)> = sqlx::query_as(
+        "UPDATE training_registrations SET code_failures = code_failures + 1 \
+         WHERE user_id = $1 AND code_failures < $2 RETURNING code_failures",
+    )
+    .bind(user.id)
+    .bind(limit)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((failures,)) = reserved else { return Err(locked()) };
     if code.trim() != reg.invitation_code {
-        // Counted in the database so parallel guesses can't exceed the limit unnoticed.
-        sqlx::query("UPDATE training_registrations SET code_failures = code_failures + 1 WHERE user_id = $1")
-            .bind(user.id)
-            .execute(&state.db)
-            .await?;
-        let left = limit - reg.code_failures - 1;
+        let left = limit - failures;
         if left <= 0 {
             return Err(locked());
         }
@@ -139,6 +142,10 @@ pub async fn watch(state: &AppState, user: &UserRow, session_id: i64, code: &str
             &format!("The invitation code is wrong: check the SMS and try again ({left} tries left)"),
         ));
     }
+    sqlx::query("UPDATE training_registrations SET code_failures = code_failures - 1 WHERE user_id = $1")
+        .bind(user.id)
+        .execute(&state.db)
+        .await?;
     sqlx::query("UPDATE training_registrations SET watched_ms = COALESCE(watched_ms, $1) WHERE user_id = $2")
         .bind(state.now_ms())
         .bind(user.id)
