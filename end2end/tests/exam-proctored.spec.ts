@@ -72,7 +72,8 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
   // verified photo, and overturns the pass with a reason.
   const office = await (await browser.newContext()).newPage();
   await signInWithPassword(office, 'demo_examiner', 'Examiner#2026');
-  await office.goto('/exam-admin');
+  await expect(office).toHaveURL(/\/account$/);
+  await office.getByRole('link', { name: '考务管理' }).click();
   await office.getByLabel('考生姓名、用户名、证件号或考试名称').fill(person.username);
   await office.getByRole('button', { name: '查询' }).click();
   await office.getByRole('list', { name: '考试记录' }).getByRole('link', { name: new RegExp(title) }).click();
