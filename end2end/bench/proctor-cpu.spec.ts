@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmUntilIdentity, createProctoredExam, verifiedCandidate } from '../tests/exam-helpers';
+import { confirmUntilIdentity, createProctoredExam, passIdentityCheck, verifiedCandidate } from '../tests/exam-helpers';
 
 // The candidate's CPU on the answering page with the proctor on (issue 17): Chromium's own performance
 // metrics (TaskDuration: main-thread work) over 60 s of an open exam, camera live, snapshots at the
@@ -11,11 +11,7 @@ test('candidate CPU on the answering page with the proctor on, over 60 s', async
   await createProctoredExam(browser, person.username, title);
   const page = await context.newPage();
   await confirmUntilIdentity(page, title);
-  await expect(page.locator('.camera')).toHaveClass(/frame-ok/, { timeout: 20_000 });
-  await page.getByRole('button', { name: '拍照' }).click();
-  await page.getByRole('button', { name: '开始核验' }).click();
-  await expect(page.getByText('身份核验通过。')).toBeVisible();
-  await page.getByRole('button', { name: '进入候考' }).click();
+  await passIdentityCheck(page);
   await page.getByRole('button', { name: '开始考试' }).click();
   await expect(page.getByRole('complementary', { name: '监考摄像头' }).locator('.camera')).toHaveAttribute('data-state', 'Live');
   let snapshots = 0;

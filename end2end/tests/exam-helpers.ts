@@ -62,3 +62,15 @@ export async function confirmUntilIdentity(page: Page, title: string): Promise<v
   await expect(page.locator('#network-speed')).toContainText('Mbps');
   await next.click();
 }
+
+/** The identity step, passed: the frame turns green once exactly one face is found; capture; the server
+ *  compares the face with the verified photo (dlib) and counts the check; then into the waiting room. */
+export async function passIdentityCheck(page: Page): Promise<void> {
+  await expect(page.locator('.camera')).toHaveClass(/frame-ok/, { timeout: 20_000 });
+  await page.getByRole('button', { name: '拍照' }).click();
+  await page.getByRole('button', { name: '开始核验' }).click();
+  await expect(page.locator('#verify-count')).toHaveText('已核验次数：1 / 10');
+  await expect(page.getByText('身份核验通过。')).toBeVisible();
+  await page.getByRole('button', { name: '进入候考' }).click();
+  await expect(page).toHaveURL(/\/wait$/);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmUntilIdentity, createProctoredExam, verifiedCandidate } from './exam-helpers';
+import { confirmUntilIdentity, createProctoredExam, passIdentityCheck, verifiedCandidate } from './exam-helpers';
 import { signInWithPassword } from './helpers';
 
 test('a proctored formal exam: agreement, live camera, network speed, identity check with live face detection, the camera stays on (and is asked back when it stops), a pass issues a certificate that verifies; the exam office sees each snapshot beside the ID photo and overturns the pass, and the certificate says it was revoked', async ({ browser, request }) => {
@@ -10,15 +10,7 @@ test('a proctored formal exam: agreement, live camera, network speed, identity c
 
   const page = await context.newPage();
   await confirmUntilIdentity(page, title);
-  // Identity: the frame turns green once exactly one face is found; capture; the server compares the
-  // face with the verified photo (dlib) and counts the check.
-  await expect(page.locator('.camera')).toHaveClass(/frame-ok/, { timeout: 20_000 });
-  await page.getByRole('button', { name: '拍照' }).click();
-  await page.getByRole('button', { name: '开始核验' }).click();
-  await expect(page.locator('#verify-count')).toHaveText('已核验次数：1 / 10');
-  await expect(page.getByText('身份核验通过。')).toBeVisible();
-  await page.getByRole('button', { name: '进入候考' }).click();
-  await expect(page).toHaveURL(/\/wait$/);
+  await passIdentityCheck(page);
   // A snapshot is taken when one is due and uploaded as the browser encoded it; the server sees the face.
   const snapshot = page.waitForResponse((r) => r.url().includes('/snapshot') && r.request().method() === 'POST', { timeout: 30_000 });
   await page.getByRole('button', { name: '开始考试' }).click();
