@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { latestCode, newPerson, registerViaApi, signInWithPassword, signOut } from './helpers';
+import { latestCode, newPerson, registerViaApi, signInWithPassword, signOut, valueBeside } from './helpers';
 
 test('change the phone number with a code to the new number, once a year', async ({ page, request }) => {
   const person = newPerson();
@@ -13,11 +13,11 @@ test('change the phone number with a code to the new number, once a year', async
   await form.getByRole('button', { name: '获取验证码' }).click();
   await form.getByLabel('短信验证码', { exact: true }).fill('000000');
   await form.getByRole('button', { name: '更换手机号' }).click();
-  await expect(form.locator('#sms_code-error')).toContainText('验证码错误');
+  await expect(form.getByLabel('短信验证码', { exact: true })).toHaveAccessibleDescription(/验证码错误/);
   await form.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, newPhone));
   await form.getByRole('button', { name: '更换手机号' }).click();
   await expect(form.getByRole('status').filter({ hasText: '手机号已更换' })).toBeVisible();
-  await expect(page.locator('#me-phone')).toHaveText(`${newPhone.slice(0, 3)}****${newPhone.slice(7)}`);
+  await expect(valueBeside(page, '手机号码')).toHaveText(`${newPhone.slice(0, 3)}****${newPhone.slice(7)}`);
 
   // A second change within the year is refused before any code is sent.
   await form.getByLabel('新手机号码').fill(newPerson().phone);
@@ -40,7 +40,7 @@ test('change the password from my account', async ({ page, request }) => {
   await form.getByLabel('新密码', { exact: true }).fill(fresh);
   await form.getByLabel('确认新密码').fill(fresh);
   await form.getByRole('button', { name: '修改密码' }).click();
-  await expect(form.locator('#current_password-error')).toHaveText('当前密码不正确');
+  await expect(form.getByLabel('当前密码')).toHaveAccessibleDescription(/当前密码不正确/);
   await form.getByLabel('当前密码').fill(person.password);
   await form.getByRole('button', { name: '修改密码' }).click();
   await expect(form.getByRole('status').filter({ hasText: '密码已修改' })).toBeVisible();

@@ -16,7 +16,7 @@ test('the admin console: dashboard charts, a searched and filtered user list exp
   await nav.getByRole('link', { name: '用户与角色' }).click();
   await page.getByLabel('搜索', { exact: true }).fill(person.username.toUpperCase());
   await page.getByRole('button', { name: '搜索' }).click();
-  await expect(page.locator('#list-total')).toHaveText('共 1 条');
+  await expect(page.getByRole('status').filter({ hasText: /^共/ })).toHaveText('共 1 条');
   const row = page.getByRole('row', { name: new RegExp(person.username) });
   await expect(row).toContainText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
   await expect(row).not.toContainText(person.phone);
@@ -30,7 +30,7 @@ test('the admin console: dashboard charts, a searched and filtered user list exp
   await page.getByLabel('搜索', { exact: true }).fill('');
   await page.getByRole('button', { name: '搜索' }).click();
   await page.getByLabel('筛选').selectOption({ label: '审核人员' });
-  await expect(page.locator('#list-total')).toHaveText(/共 [1-9]\d* 条/);
+  await expect(page.getByRole('status').filter({ hasText: /^共/ })).toHaveText(/共 [1-9]\d* 条/);
   // The unfiltered total also matches the pattern above: wait until the filtered rows have arrived.
   await expect(async () => {
     const roles = await page.locator('tbody tr td:nth-child(7)').allTextContents();
@@ -49,7 +49,7 @@ test('the admin console: dashboard charts, a searched and filtered user list exp
   await nav.getByRole('link', { name: '操作日志' }).click();
   await page.getByLabel('搜索', { exact: true }).fill('no-such-action-anywhere');
   await page.getByRole('button', { name: '搜索' }).click();
-  await expect(page.locator('#list-total')).toHaveText('共 0 条');
+  await expect(page.getByRole('status').filter({ hasText: /^共/ })).toHaveText('共 0 条');
 
   await nav.getByRole('link', { name: '系统配置' }).click();
   await expect(page.getByRole('row', { name: /training\.code_attempts/ })).toContainText('5');

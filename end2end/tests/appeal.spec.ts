@@ -30,7 +30,7 @@ test('an account appeal: new phone, ID photos, support approves, sign-in with th
     await expect(uploaded).toHaveCount(count);
   }
   await page.getByRole('button', { name: '提交申诉' }).click();
-  await expect(page.locator('#appeal-done')).toContainText('申诉已提交');
+  await expect(page.getByRole('status').filter({ hasText: '申诉已提交' })).toBeVisible();
 
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();

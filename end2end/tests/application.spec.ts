@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiSignIn, verifiedCandidate } from './exam-helpers';
-import { signInWithPassword } from './helpers';
+import { signInWithPassword, ONE_PAGE_PDF } from './helpers';
 
 const WINDOW = '2026年度专家常态征集';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PDF = ONE_PAGE_PDF;
 
 async function openMyApplication(page: Page): Promise<void> {
   await page.goto('/applications');
@@ -60,7 +60,7 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   await page.getByLabel('区（县）').selectOption({ label: '芙蓉区' });
   await page.getByLabel('按单位名称搜索').fill('湖南大学');
   await page.getByRole('button', { name: '湖南大学', exact: true }).click();
-  await expect(page.locator('#chosen-unit')).toHaveText('湖南大学');
+  await expect(page.getByRole('status', { name: '已选工作单位' })).toHaveText('湖南大学');
   await page.getByLabel('工作单位', { exact: true }).fill('湖南大学');
   await page.getByLabel('职务').fill('教授');
   await page.getByLabel('开始年月').fill('2099-01');
@@ -76,7 +76,7 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   await signInWithPassword(page, person.username, person.password);
   await expect(page).toHaveURL(/\/account$/);
   await openMyApplication(page);
-  await expect(page.locator('#chosen-unit')).toHaveText('湖南大学');
+  await expect(page.getByRole('status', { name: '已选工作单位' })).toHaveText('湖南大学');
   await expect(page.getByLabel('职务')).toHaveValue('教授');
   await expect(page.getByLabel('区（县）')).toHaveValue('430102');
   await page.getByRole('button', { name: '保存并下一步' }).click();
@@ -106,11 +106,11 @@ test('an applicant fills the four steps across two browser sessions, prints the 
     await page.getByLabel('专业', { exact: true }).selectOption({ label: specialty });
     await page.getByRole('button', { name: '添加专业' }).click();
   }
-  await expect(page.locator('#chosen-specialties li')).toHaveCount(2);
+  await expect(page.getByRole('list', { name: '已选专业' }).getByRole('listitem')).toHaveCount(2);
   // The same specialty again is not silently ignored.
   await page.getByRole('button', { name: '添加专业' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '该专业已添加，请选择其他专业。' })).toBeVisible();
-  await expect(page.locator('#chosen-specialties li')).toHaveCount(2);
+  await expect(page.getByRole('list', { name: '已选专业' }).getByRole('listitem')).toHaveCount(2);
   await page.getByRole('button', { name: '打印表格' }).click();
   // 确定 locks the steps and the form downloads at once.
   const downloaded = page.waitForEvent('download');
@@ -127,20 +127,32 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   const labels = ['资格审查表（签字盖章，必须）', '身份证（必须）', '学历证书（必须）', '职称证书（必须）', '个人一寸照片（必须）'];
   for (const [i, label] of labels.entries()) {
     await page.getByLabel(label).setInputFiles({ name: `file-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
-    await expect(page.locator('#attachments li')).toHaveCount(i + 1);
+    await expect(page.getByRole('list', { name: '已上传附件' }).getByRole('listitem')).toHaveCount(i + 1);
   }
   await page.getByRole('button', { name: '提交审核' }).click();
-  await expect(page.locator('#application-status')).toHaveText('审核中：行业部门预审');
+  await expect(page.getByText('审核中：行业部门预审', { exact: true })).toBeVisible();
   // Locked now: step 1 says so.
   await page.getByRole('button', { name: '1 基础信息' }).click();
-  await expect(page.locator('#locked')).toHaveText('申请已提交审核，不能修改。');
+  await expect(page.getByRole('status').filter({ hasText: '不能修改' })).toHaveText('申请已提交审核，不能修改。');
+  // In English the summary's closed lists and generated words follow the language; what was typed stays.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.reload();
+  const summary = page.getByRole('table', { name: 'Application' });
+  const row = (label: string) => summary.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+  await expect(row('Political status')).toContainText('No party affiliation');
+  await expect(row('Education').first()).toContainText(/Bachelor.*\((checked online|on-site check)\)/);
+  for (const label of ['Political status', 'Work', 'Education']) {
+    await expect(row(label).first()).not.toContainText(/群众|至今|本科|学士|在线核验|现场核验|（|）/);
+  }
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.reload();
 
   for (const n of [1, 2, 3, 4]) {
     await reviewerDecides(browser, `demo_reviewer${n}`, person.username, approveAll);
   }
   await page.reload();
-  await expect(page.locator('#application-status')).toHaveText('审核已完成，等待考试');
-  await expect(page.locator('#review-log tbody tr')).toHaveCount(1 + 4 * 2);
+  await expect(page.getByText('审核已完成，等待考试', { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: '操作记录' }).getByRole('row')).toHaveCount(1 + 1 + 4 * 2);
 });
 
 async function submitThroughApi(api: APIRequestContext): Promise<number> {
@@ -174,11 +186,11 @@ test('an application returned at stage 2 is corrected in the reopened step only,
   });
   const page = await context.newPage();
   await openMyApplication(page);
-  await expect(page.locator('#application-status')).toHaveText('退回修改（市州审核）');
-  await expect(page.locator('#review-log')).toContainText('施工经历与所选专业不符，请调整');
+  await expect(page.getByText('退回修改（市州审核）', { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: '操作记录' })).toContainText('施工经历与所选专业不符，请调整');
   // Only the returned part opens: step 1 stays locked.
   await page.getByRole('button', { name: '1 基础信息' }).click();
-  await expect(page.locator('#locked')).toHaveText('本部分未被退回，不能修改。');
+  await expect(page.getByRole('status').filter({ hasText: '不能修改' })).toHaveText('本部分未被退回，不能修改。');
   await page.getByRole('button', { name: '3 评标专业' }).click();
   await page.getByRole('button', { name: '移除' }).click();
   await page.getByLabel('类别').selectOption({ label: '工程类' });
@@ -188,8 +200,8 @@ test('an application returned at stage 2 is corrected in the reopened step only,
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.getByText('已保存草稿，可随时继续填写。')).toBeVisible();
   await page.getByRole('button', { name: '修改完成，重新提交' }).click();
-  await expect(page.locator('#application-status')).toHaveText('审核中：市州审核');
-  await expect(page.locator('#review-log tbody tr')).toHaveCount(4);
+  await expect(page.getByText('审核中：市州审核', { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: '操作记录' }).getByRole('row')).toHaveCount(1 + 4);
   const staff = (await browser.newContext()).request;
   await apiSignIn(staff, 'demo_reviewer2', 'Reviewer#2026');
   expect((await (await staff.get('/api/review/queue')).json()).some((item: { applicant: string }) => item.applicant.includes(person.username))).toBeTruthy();

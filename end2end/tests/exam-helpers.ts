@@ -59,7 +59,7 @@ export async function confirmUntilIdentity(page: Page, title: string): Promise<v
   await next.click();
   // Network check: a real download from our server, measured.
   await page.getByRole('button', { name: '开始检测' }).click();
-  await expect(page.locator('#network-speed')).toContainText('Mbps');
+  await expect(page.getByRole('status').filter({ hasText: 'Mbps' })).toContainText('Mbps');
   await next.click();
 }
 
@@ -69,7 +69,7 @@ export async function passIdentityCheck(page: Page): Promise<void> {
   await expect(page.locator('.camera')).toHaveClass(/frame-ok/, { timeout: 20_000 });
   await page.getByRole('button', { name: '拍照' }).click();
   await page.getByRole('button', { name: '开始核验' }).click();
-  await expect(page.locator('#verify-count')).toHaveText('已核验次数：1 / 10');
+  await expect(page.getByText('已核验次数：1 / 10', { exact: true })).toBeVisible();
   await expect(page.getByText('身份核验通过。')).toBeVisible();
   await page.getByRole('button', { name: '进入候考' }).click();
   await expect(page).toHaveURL(/\/wait$/);

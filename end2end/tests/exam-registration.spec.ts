@@ -1,9 +1,10 @@
 import { APIRequestContext, Browser, Page, expect, test } from '@playwright/test';
 import { apiSignIn, verifiedCandidate } from './exam-helpers';
+import { ONE_PAGE_PDF } from './helpers';
 
 // 考试报名 (SPEC §7a, seed 001) on the demo window: 2026年度经济专业技术资格考试, 56 元 a subject.
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = ONE_PAGE_PDF;
 
 async function startRegistration(page: Page): Promise<void> {
   await page.goto('/registration');

@@ -13,6 +13,14 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
 /** A valid resident ID number (GB 11643) for a birth date and a sequence. */
+/** The smallest PDF that parses (one empty page, a true cross-reference table): uploads are parsed. */
+export const ONE_PAGE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\nxref\n0 4\n0000000000 65535 f \n' +
+    '0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\n' +
+    'startxref\n164\n%%EOF\n',
+);
+
 export function idNumber(birth: string, sequence: number): string {
   const body = `110105${birth}${String(sequence % 1000).padStart(3, '0')}`;
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * WEIGHTS[i], 0);
@@ -48,7 +56,8 @@ export async function latestCode(request: APIRequestContext, phone: string, afte
   let found: string | undefined;
   await expect(async () => {
     const messages: OutboxMessage[] = await (await request.get('/dev/outbox.json')).json();
-    const message = messages.find((m) => m.phone === phone && m.id > after);
+    // The newest message with a code: notices (an exam scheduled) may arrive in between.
+    const message = messages.find((m) => m.phone === phone && m.id > after && /验证码 \d{6}/.test(m.body));
     found = message?.body.match(/验证码 (\d{6})/)?.[1];
     expect(found, `an SMS to ${phone}`).toBeTruthy();
   }).toPass({ timeout });
@@ -105,4 +114,9 @@ export async function requestCode(scope: Page | Locator, request: APIRequestCont
     code = await latestCode(request, phone, before, 3_000);
   }).toPass({ timeout: 40_000 });
   return code!;
+}
+
+/** The value a person reads beside a label in a definition list (状态 → 待处理). */
+export function valueBeside(scope: Page | Locator, term: string): Locator {
+  return scope.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 }

@@ -7,7 +7,7 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await registerViaApi(request, person);
   await signInWithPassword(page, person.username, person.password);
   await page.getByRole('link', { name: '实名认证' }).click();
-  await expect(page.locator('#identity-status')).toContainText('未认证');
+  await expect(page.getByText('当前状态：未认证')).toBeVisible();
   // Submitting with nothing uploaded says what is missing, for as long as it is missing.
   await page.getByRole('button', { name: '提交认证' }).click();
   const missing = page.getByRole('alert').filter({ hasText: '请先上传身份证正反面并拍摄人脸照片' });
@@ -28,9 +28,9 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await expect(uploaded).toHaveCount(3);
   await expect(missing).toHaveCount(0);
   await page.getByRole('button', { name: '提交认证' }).click();
-  await expect(page.locator('#identity-status')).toContainText('审核中');
+  await expect(page.getByText('当前状态：审核中')).toBeVisible();
   // How long, how the answer comes, and what follows.
-  await expect(page.locator('#identity-next')).toHaveText('客服将在1个工作日左右完成审核，结果以短信通知您。审核通过后即可报名考试、申请入库。');
+  await expect(page.getByText('客服将在1个工作日左右')).toHaveText('客服将在1个工作日左右完成审核，结果以短信通知您。审核通过后即可报名考试、申请入库。');
 
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
@@ -48,7 +48,7 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await supportContext.close();
 
   await page.reload();
-  await expect(page.locator('#identity-status')).toContainText('已通过');
+  await expect(page.getByText('当前状态：已通过')).toBeVisible();
   await expect(page.getByRole('link', { name: '去报名考试' })).toBeVisible();
   const messages: { phone: string; body: string }[] = await (await request.get('/dev/outbox.json')).json();
   expect(messages.find((m) => m.phone === person.phone && m.body.includes('实名认证已通过'))).toBeTruthy();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, registerViaApi, signInWithPassword } from './helpers';
+import { newPerson, registerViaApi, signInWithPassword, valueBeside } from './helpers';
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -28,7 +28,7 @@ test('an organization registers, authorizes a verified person, then revokes the 
   await personPage.getByRole('button', { name: '拍照' }).click();
   await expect(uploaded).toHaveCount(3);
   await personPage.getByRole('button', { name: '提交认证' }).click();
-  await expect(personPage.locator('#identity-status')).toContainText('审核中');
+  await expect(personPage.getByText('当前状态：审核中')).toBeVisible();
 
   const support = await browser.newContext();
   const supportPage = await support.newPage();
@@ -55,9 +55,9 @@ test('an organization registers, authorizes a verified person, then revokes the 
   const usccField = page.getByLabel('统一社会信用代码');
   await usccField.fill(wrongCheck);
   await usccField.blur();
-  await expect(page.locator('#uscc-error')).toContainText('校验位不正确');
+  await expect(usccField).toHaveAccessibleDescription(/校验位不正确/);
   await usccField.fill(code);
-  await expect(page.locator('#uscc-error')).toBeEmpty();
+  await expect(usccField).not.toHaveAccessibleDescription(/校验位不正确/);
   await page.getByLabel('法定代表人姓名').fill('王 法人');
   await page.getByLabel('法定代表人类型').selectOption('legal_person');
   await page.getByLabel('联系电话').fill('010-12345678');
@@ -65,32 +65,32 @@ test('an organization registers, authorizes a verified person, then revokes the 
   await page.getByLabel('评审专家').check();
   await page.getByRole('button', { name: '注册单位' }).click();
   await expect(page).toHaveURL(/\/orgs\/manage$/);
-  await expect(page.locator('#org-name')).toHaveText(`测试科技有限公司${digits}`);
+  await expect(valueBeside(page, '单位全称')).toHaveText(`测试科技有限公司${digits}`);
 
   // Find the verified person by exact name + ID number and grant a role.
   await page.getByLabel('姓名', { exact: true }).fill(person.realName);
   await page.getByLabel('证件号码', { exact: true }).fill(person.idNumber);
   await page.getByRole('button', { name: '查找' }).click();
-  const found = page.locator('#found-person');
+  const found = page.getByRole('article', { name: '查找结果' });
   await expect(found).toContainText('*');
   await expect(found).not.toContainText(person.idNumber);
   await found.getByLabel('评审专家').check();
   await found.getByRole('button', { name: '授权', exact: true }).click();
   await expect(found.getByRole('status')).toContainText('授权成功');
-  await expect(page.locator('#found-roles')).toHaveText('评审专家');
-  await expect(page.locator('#org-grants')).toContainText('评审专家');
+  await expect(valueBeside(page.getByRole('article', { name: '查找结果' }), '当前授权')).toHaveText('评审专家');
+  await expect(page.getByRole('table', { name: '已授权人员' })).toContainText('评审专家');
 
   // The person sees the organization that authorized them.
   await personPage.goto('/orgs/mine');
-  await expect(personPage.locator('#my-authorizations')).toContainText(`测试科技有限公司${digits}`);
-  await expect(personPage.locator('#my-authorizations')).toContainText('评审专家');
+  await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText(`测试科技有限公司${digits}`);
+  await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText('评审专家');
 
   // Revoke.
   await found.getByRole('button', { name: '撤销授权' }).click();
   await expect(found.getByRole('status')).toContainText('已撤销授权');
-  await expect(page.locator('#found-roles')).toHaveText('无');
-  await expect(page.locator('#org-grants')).not.toContainText('评审专家');
+  await expect(valueBeside(page.getByRole('article', { name: '查找结果' }), '当前授权')).toHaveText('无');
+  await expect(page.getByRole('table', { name: '已授权人员' })).not.toContainText('评审专家');
   await personPage.reload();
-  await expect(personPage.locator('#my-authorizations')).toContainText('暂无单位授权');
+  await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText('暂无单位授权');
   await personContext.close();
 });

@@ -13,7 +13,7 @@ test('forgotten password: reset by SMS code from the outbox, then sign in with i
   await page.getByLabel('新密码', { exact: true }).fill('short');
   await page.getByLabel('确认新密码').fill('short');
   await page.getByRole('button', { name: '重置密码' }).click();
-  await expect(page.locator('#password-error')).not.toBeEmpty();
+  await expect(page.getByLabel('新密码', { exact: true })).toHaveAccessibleDescription(/密码至少8位/);
   await page.getByLabel('新密码', { exact: true }).fill(fresh);
   await page.getByLabel('确认新密码').fill(fresh);
   await page.getByRole('button', { name: '重置密码' }).click();
@@ -45,7 +45,7 @@ test('forgotten user name is shown after an SMS code; password reset by security
   await page.getByLabel('新密码', { exact: true }).fill(fresh);
   await page.getByLabel('确认新密码').fill(fresh);
   await page.getByRole('button', { name: '下一步' }).click();
-  await expect(page.locator('#security_answer-error')).toHaveText('密保答案不正确');
+  await expect(page.getByLabel('密保答案')).toHaveAccessibleDescription(/密保答案不正确/);
   await page.getByLabel('密保答案').fill(' 实验小学 ');
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByRole('status').filter({ hasText: '密码已重置' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { latestCode, newPerson, registerViaApi, signOut } from './helpers';
+import { latestCode, newPerson, registerViaApi, signOut, valueBeside } from './helpers';
 
 test('a candidate registers, watching the live checks, and lands signed in', async ({ page, request }) => {
   const person = newPerson();
@@ -10,17 +10,17 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   const id = page.getByLabel('证件号码');
   await id.fill(person.idNumber.slice(0, 17) + (person.idNumber.endsWith('0') ? '1' : '0'));
   await id.blur();
-  await expect(page.locator('#id_number-error')).toContainText('校验');
+  await expect(id).toHaveAccessibleDescription(/校验/);
   await id.fill(person.idNumber.toLowerCase());
-  await expect(page.locator('#id_number-error')).toBeEmpty();
+  await expect(id).not.toHaveAccessibleDescription(/校验/);
 
   await page.getByLabel('姓名').fill(`  ${person.realName}  `);
   await page.getByLabel('手机号码').fill(person.phone);
   await page.getByLabel('用户名').fill(person.username);
 
   // The password checklist turns green item by item.
-  const checklist = page.locator('#password-checklist li');
-  const okItems = page.locator('#password-checklist li[data-ok="true"]');
+  const checklist = page.getByRole('list', { name: '密码要求' }).getByRole('listitem');
+  const okItems = page.getByRole('list', { name: '密码要求' }).locator('li[data-ok="true"]');
   const password = page.getByLabel('密码', { exact: true });
   await password.fill('abc');
   const total = await checklist.count();
@@ -29,7 +29,7 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   expect(afterWeak).toBeLessThan(total);
   await password.fill('abc，def12');
   await password.blur();
-  await expect(page.locator('#password-error')).toContainText('，');
+  await expect(password).toHaveAccessibleDescription(/密码中不允许使用.*，/);
   await password.fill(person.password);
   await expect(okItems).toHaveCount(total);
   await page.getByLabel('确认密码').fill(person.password);
@@ -41,9 +41,9 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
 
   await page.getByRole('button', { name: '注册', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.locator('#me-username')).toHaveText(person.username);
+  await expect(valueBeside(page, '用户名')).toHaveText(person.username);
   // Personal data is shown masked.
-  await expect(page.locator('#me-phone')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
+  await expect(valueBeside(page, '手机号码')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
   // The next step is offered: 实名认证, with what it is for.
   const next = page.getByRole('region', { name: '下一步：实名认证' });
   await expect(next).toContainText('报名考试、申请入库前需完成实名认证');
@@ -61,7 +61,7 @@ test('registration refuses a taken phone number and ID number with the spec mess
   await page.goto('/register');
   await page.getByLabel('手机号码').fill(existing.phone.replace(/(\d{3})(\d{4})(\d{4})/, '$1 $2 $3'));
   await page.getByRole('button', { name: '获取验证码' }).click();
-  await expect(page.locator('#phone-error')).toHaveText('该手机号已注册，请更换手机号');
+  await expect(page.getByLabel('手机号码')).toHaveAccessibleDescription(/该手机号已注册，请更换手机号/);
 
   await page.getByLabel('姓名').fill(person.realName);
   await page.getByLabel('证件号码').fill(existing.idNumber);
@@ -72,7 +72,7 @@ test('registration refuses a taken phone number and ID number with the spec mess
   await page.getByRole('button', { name: '获取验证码' }).click();
   await page.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, person.phone));
   await page.getByRole('button', { name: '注册', exact: true }).click();
-  await expect(page.locator('#id_number-error')).toContainText('该证件号码已注册');
+  await expect(page.getByLabel('证件号码')).toHaveAccessibleDescription(/该证件号码已注册/);
   await expect(page.getByRole('link', { name: '找回用户名或密码' })).toBeVisible();
   await expect(page).toHaveURL(/\/register$/);
 });

@@ -17,7 +17,7 @@ test('support resets a password; the user signs in with the SMS and must choose 
   // Fixing the name needs a reason.
   await card.getByLabel('正确姓名').fill('测试 用户甲');
   await card.getByRole('button', { name: '修改姓名' }).click();
-  await expect(card.locator('#reason-error')).toContainText('原因');
+  await expect(card.getByLabel('修改原因')).toHaveAccessibleDescription(/请填写修改原因/);
   await card.getByLabel('修改原因').fill('登记时多输了空格');
   await card.getByRole('button', { name: '修改姓名' }).click();
   await expect(card.getByRole('status').filter({ hasText: '姓名已修改' })).toBeVisible();

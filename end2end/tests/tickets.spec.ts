@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, registerViaApi, signInWithPassword } from './helpers';
+import { newPerson, registerViaApi, signInWithPassword, valueBeside } from './helpers';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d9a5f40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f00050001ff56c72f0d0000000049454e44ae426082', 'hex');
 
 test('a ticket round trip: the user opens one with an attachment, support answers from the console, the user is told by SMS', async ({ page, browser, request }) => {
   test.setTimeout(120_000);
@@ -22,13 +22,13 @@ test('a ticket round trip: the user opens one with an attachment, support answer
   const subject = `手机号无法修改 ${person.username}`;
   await form.getByLabel('标题').fill(subject);
   await form.getByLabel('问题描述').fill('提示一年内只能修改一次，但我从未修改过。');
-  await form.locator('#new-file').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
+  await form.getByLabel('附件（JPG、PNG 或 PDF，每次最多5个）').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
   await expect(form.getByText('已上传，检查通过')).toBeVisible();
   await expect(form.getByText('已添加附件：1')).toBeVisible();
   await form.getByRole('button', { name: '提交' }).click();
   await expect(page).toHaveURL(/\/tickets\/\d+$/);
   const ticketUrl = page.url();
-  await expect(page.locator('#ticket-status')).toHaveText('待处理');
+  await expect(valueBeside(page, '状态')).toHaveText('待处理');
   await expect(page.getByRole('link', { name: /附件 #\d+/ })).toBeVisible();
 
   // Support finds it in the console's ticket list (search and status filter) and answers.
@@ -38,28 +38,28 @@ test('a ticket round trip: the user opens one with an attachment, support answer
   await staff.getByRole('navigation', { name: '管理控制台' }).getByRole('link', { name: '工单' }).click();
   await staff.getByLabel('搜索', { exact: true }).fill(person.username);
   await staff.getByRole('button', { name: '搜索' }).click();
-  await expect(staff.locator('#list-total')).toHaveText('共 1 条');
+  await expect(staff.getByRole('status').filter({ hasText: /^共/ })).toHaveText('共 1 条');
   await staff.getByLabel('筛选').selectOption({ label: '已回复' });
-  await expect(staff.locator('#list-total')).toHaveText('共 0 条');
+  await expect(staff.getByRole('status').filter({ hasText: /^共/ })).toHaveText('共 0 条');
   await staff.getByLabel('筛选').selectOption({ label: '待处理' });
-  await expect(staff.locator('#list-total')).toHaveText('共 1 条');
+  await expect(staff.getByRole('status').filter({ hasText: /^共/ })).toHaveText('共 1 条');
   await staff.getByRole('row', { name: new RegExp(subject) }).getByRole('link').first().click();
   await expect(staff.getByRole('heading', { name: new RegExp(subject) })).toBeVisible();
   const attachment = await staff.request.get((await staff.getByRole('link', { name: /附件 #\d+/ }).getAttribute('href'))!);
   expect(attachment.headers()['content-type']).toBe('image/png');
   await staff.getByLabel('回复用户').fill('已为您核实，现在可以修改了。');
   await staff.getByRole('button', { name: '发送' }).click();
-  await expect(staff.locator('#ticket-status')).toHaveText('已回复');
+  await expect(valueBeside(staff, '状态')).toHaveText('已回复');
 
   // The user sees the answer, and the SMS under 消息通知.
   await page.goto(ticketUrl);
-  await expect(page.locator('#ticket-status')).toHaveText('已回复');
+  await expect(valueBeside(page, '状态')).toHaveText('已回复');
   await expect(page.getByText('已为您核实，现在可以修改了。')).toBeVisible();
   await page.getByRole('link', { name: '消息通知' }).click();
   await expect(page.getByText(/您的工单#\d+.*已有客服回复/)).toBeVisible();
   await page.goto(ticketUrl);
   await page.getByRole('button', { name: '关闭工单' }).click();
-  await expect(page.locator('#ticket-status')).toHaveText('已关闭');
+  await expect(valueBeside(page, '状态')).toHaveText('已关闭');
   await expect(page.getByLabel('补充说明')).toHaveCount(0);
 });
 
@@ -88,7 +88,7 @@ test('the personal centre: every page from one menu, on a phone screen too', asy
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   }
   // My information is masked; the registration SMS is in the notifications.
-  await expect(page.locator('#me-phone')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
+  await expect(valueBeside(page, '手机号码')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
   await menu.getByRole('link', { name: '消息通知' }).click();
   await expect(page.locator('.notifications li').first()).toBeVisible();
   // The exam itself says it needs a desktop.

@@ -1,9 +1,10 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { apiSignIn, verifiedCandidate } from './exam-helpers';
+import { ONE_PAGE_PDF } from './helpers';
 
 // Moves the server's clock by a day (/dev/clock): the playwright config runs it after every other journey.
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = ONE_PAGE_PDF;
 
 async function serverNow(api: APIRequestContext, advanceSecs = 0): Promise<number> {
   const response = await api.post('/dev/clock', { data: { advance_secs: advanceSecs } });

@@ -182,7 +182,7 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
         </section>
         <section class="card">
             <h2>{i18n.t("已授权人员", "Authorized people")}</h2>
-            <table id="org-grants">
+            <table id="org-grants" aria-label=i18n.pick("已授权人员", "Authorized people")>
                 <thead><tr><th>{i18n.t("姓名", "Name")}</th><th>{i18n.t("证件号码", "ID number")}</th><th>{i18n.t("角色", "Roles")}</th></tr></thead>
                 <tbody>
                     {move || granted.get().into_iter().map(|p| view! {
@@ -292,7 +292,7 @@ fn MyAuthorizations() -> impl IntoView {
     let list = RwSignal::new(None::<Vec<Authorization>>);
     Effect::new(move |_| leptos::task::spawn_local(async move { list.set(my_authorizations().await.ok()) }));
     view! {
-        <section class="card" id="my-authorizations">
+        <section class="card" id="my-authorizations" aria-label=i18n.pick("授权我的单位", "Organizations that authorized me")>
             <h2>{i18n.t("授权我的单位", "Organizations that authorized me")}</h2>
             {move || match list.get() {
                 None => view! { <p role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any(),

@@ -35,7 +35,7 @@ pub fn ReviewLog(log: Vec<LogEntry>) -> impl IntoView {
     }
     view! {
         <h2>{i18n.t("操作记录", "Review log")}</h2>
-        <table class="list" id="review-log">
+        <table class="list" id="review-log" aria-label=i18n.pick("操作记录", "Review log")>
             <thead><tr>
                 <th>{i18n.t("时间", "Time")}</th><th>{i18n.t("环节", "Stage")}</th><th>{i18n.t("操作人", "By")}</th>
                 <th>{i18n.t("专业", "Specialty")}</th><th>{i18n.t("操作", "Action")}</th><th>{i18n.t("意见", "Opinion")}</th>
@@ -77,7 +77,7 @@ pub fn Summary(app: Application) -> impl IntoView {
     let en = i18n.lang.get_untracked() == crate::i18n::Lang::En;
     let word = move |list: &[(&'static str, &'static str)], value: &str| shown(list, value, en).to_string();
     view! {
-        <table class="summary">
+        <table class="summary" aria-label=i18n.pick("申请内容", "Application")>
             <tbody>
                 {row(("姓名", "Name"), app.person.real_name.clone())}
                 {row(("身份证号", "ID number"), app.person.id_masked.clone())}

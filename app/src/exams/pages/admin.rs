@@ -116,6 +116,17 @@ fn outcome_text(i18n: crate::i18n::I18n, outcome: Option<&str>) -> &'static str 
     }
 }
 
+/// How the paper was handed in, in words.
+fn submit_reason_text(i18n: crate::i18n::I18n, reason: Option<&str>) -> &'static str {
+    match reason {
+        Some("candidate") => i18n.pick("考生交卷", "By the candidate"),
+        Some("deadline") => i18n.pick("到时自动交卷", "Automatically at the deadline"),
+        Some("switches") => i18n.pick("切屏超限自动交卷", "Automatically at the switch limit"),
+        Some(_) => i18n.pick("其他", "Other"),
+        None => i18n.pick("未交卷", "Not handed in"),
+    }
+}
+
 /// The proctoring log's event kinds in words.
 fn event_text(i18n: crate::i18n::I18n, kind: &str) -> &'static str {
     match kind {
@@ -244,7 +255,7 @@ fn AttemptDetails(attempt: AttemptReview, on_done: Callback<()>) -> impl IntoVie
             <dt>{i18n.t("考生", "Candidate")}</dt><dd>{attempt.candidate.clone()}</dd>
             <dt>{i18n.t("得分", "Score")}</dt><dd>{attempt.score.map(|s| s.to_string()).unwrap_or("—".into())}" / "{attempt.max_score}</dd>
             <dt>{i18n.t("结果", "Outcome")}</dt><dd id="attempt-outcome">{let outcome = attempt.outcome.clone(); move || outcome_text(i18n, outcome.as_deref())}</dd>
-            <dt>{i18n.t("交卷方式", "Submitted by")}</dt><dd>{attempt.submit_reason.clone().unwrap_or_default()}</dd>
+            <dt>{i18n.t("交卷方式", "Submitted by")}</dt><dd>{submit_reason_text(i18n, attempt.submit_reason.as_deref())}</dd>
             <dt>{i18n.t("切屏次数", "Switches")}</dt><dd>{attempt.switch_count}</dd>
             <dt>{i18n.t("多人画面次数", "Multi-person snapshots")}</dt><dd>{attempt.multi_face_count}</dd>
             <dt>{i18n.t("非本人抓拍次数", "Snapshots of another person")}</dt><dd>{attempt.other_person_count}</dd>

@@ -26,7 +26,7 @@ pub fn AttachmentsStep(app: Application, reload: Callback<Option<usize>>) -> imp
         } else {
             view! { <p class="notice">{i18n.t("请先在第三步点击“打印表格”，再上传签字盖章的资格审查表。", "Print the form in step 3 first.")}</p> }.into_any()
         }}
-        <ul class="attachments" id="attachments">
+        <ul class="attachments" id="attachments" aria-label=i18n.pick("已上传附件", "Uploaded attachments")>
             {app.attachments.iter().map(|a| {
                 let label = ATTACHMENT_KINDS.iter().find(|k| k.0 == a.kind).map(|k| i18n.pick(k.2, k.3)).unwrap_or("").to_string();
                 let attachment_id = a.id;

@@ -149,7 +149,7 @@ pub fn BasicStep(app: Application, reload: Callback<Option<usize>>) -> impl Into
         </fieldset>
         <fieldset>
             <legend>{i18n.t("工作单位", "Work unit")}</legend>
-            <p id="chosen-unit">{move || unit.get().map(|u| u.name).unwrap_or_else(|| i18n.pick("尚未选择", "None chosen").into())}</p>
+            <p id="chosen-unit" role="status" aria-label=i18n.pick("已选工作单位", "Chosen work unit")>{move || unit.get().map(|u| u.name).unwrap_or_else(|| i18n.pick("尚未选择", "None chosen").into())}</p>
             <div class="field">
                 <label for="unit-search">{i18n.t("按单位名称搜索", "Search by name")}</label>
                 <input id="unit-search" type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>

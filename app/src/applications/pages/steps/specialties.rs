@@ -141,7 +141,7 @@ pub fn SpecialtiesStep(app: Application, reload: Callback<Option<usize>>, step: 
             <Show when=move || chosen.with(|c| c.len() >= MAX_SPECIALTIES)>
                 <p class="hint">{i18n.t("评标专业最多可选择6个。", "At most 6 specialties.")}</p>
             </Show>
-            <ul id="chosen-specialties">
+            <ul id="chosen-specialties" aria-label=i18n.pick("已选专业", "Chosen specialties")>
                 {move || chosen.get().into_iter().map(|(code, path, _)| view! {
                     <li>{path}" "<button type="button" class="link" on:click=move |_| chosen.update(|l| l.retain(|c| c.0 != code))>{i18n.t("移除", "Remove")}</button></li>
                 }).collect_view()}
