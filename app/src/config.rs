@@ -145,11 +145,13 @@ pub struct IdentitySettings {
     pub max_upload_mb: usize,
     /// A resident-ID account whose photo passes the automatic checks still waits for support. [true]
     pub manual_approval_required: bool,
+    /// Files one person (or one unfinished appeal) may upload per hour, of every kind. [60]
+    pub uploads_per_hour: i64,
 }
 
 impl Default for IdentitySettings {
     fn default() -> Self {
-        Self { max_upload_mb: 10, manual_approval_required: true }
+        Self { max_upload_mb: 10, manual_approval_required: true, uploads_per_hour: 60 }
     }
 }
 

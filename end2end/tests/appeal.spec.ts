@@ -16,9 +16,11 @@ test('an account appeal: new phone, ID photos, support approves, sign-in with th
   await page.getByLabel('短信验证码').fill(await requestCode(page, request, newPhone));
   await page.getByLabel('申诉说明').fill('原手机号已停用，密保答案也忘了');
   await page.getByRole('button', { name: '下一步：上传证件照片' }).click();
-  await expect(page.getByText('未找到姓名与证件号码都一致的账号，请核对后再试')).toBeVisible();
+  // Said only once the code proved the phone; the code is spent, so a new one is needed.
+  await expect(page.getByText('未找到姓名与证件号码都一致的账号，请核对后重新获取验证码再试')).toBeVisible();
 
   await page.getByLabel('注册时的姓名').fill(person.realName);
+  await page.getByLabel('短信验证码').fill(await requestCode(page, request, newPhone));
   await page.getByRole('button', { name: '下一步：上传证件照片' }).click();
   await expect(page.getByText('结果将发送到：')).toContainText(`${newPhone.slice(0, 3)}****${newPhone.slice(-4)}`);
 

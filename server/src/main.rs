@@ -35,6 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     spawn_deadline_task(&state);
     spawn_reconciliation(&state);
     app::exams::ssr::snapshot_checks::spawn_workers(&state);
+    app::platform::sms::spawn_sender(&state);
     if !settings.server.dev_mode
         && settings.payments.sandbox_secret == app::config::PaymentSettings::default().sandbox_secret
     {
@@ -120,6 +121,11 @@ fn spawn_housekeeping(state: &AppState) {
             }
             if let Err(err) = store.delete_expired(state.now_ms()).await {
                 tracing::warn!(error = %err, "expired session cleanup failed");
+            }
+            match app::platform::uploads::remove_unused(&state).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "uploads unused for a day removed"),
+                Err(err) => tracing::warn!(error = %err, "unused upload cleanup failed"),
             }
         }
     });

@@ -68,9 +68,9 @@ async fn an_appeal_is_filed_reviewed_and_binds_the_new_phone(db: &TestDb) {
     for field in ["real_name", "id_number", "phone", "sms_code", "description"] {
         field_message(&reply, field);
     }
-    // The name must match the ID number's account exactly.
+    // The name must match the ID number's account exactly (said once the code proved the phone).
     let reply = start(db, &app, "张四", &person.id_number).await;
-    assert_eq!(field_message(&reply, "id_number"), "未找到姓名与证件号码都一致的账号，请核对后再试");
+    assert_eq!(field_message(&reply, "id_number"), "未找到姓名与证件号码都一致的账号，请核对后重新获取验证码再试");
     assert_eq!(db.count("SELECT COUNT(*) FROM account_appeals").await, 0);
     db.clock.advance_secs(120);
 
@@ -80,7 +80,7 @@ async fn an_appeal_is_filed_reviewed_and_binds_the_new_phone(db: &TestDb) {
     let cookie = cookie_pair(&reply.set_cookie.expect("the appeal is bound to this browser session"));
 
     // Photos only from the session that started it, checked by content, path-like purposes unknown.
-    let pdf = b"%PDF-1.4 scan of an ID card".as_slice();
+    let pdf = common::ONE_PAGE_PDF;
     assert_eq!(upload(&app, "id_front", pdf, None).await.status, StatusCode::CONFLICT);
     assert_eq!(upload(&app, "..%2Fid_front", pdf, Some(&cookie)).await.status, StatusCode::NOT_FOUND);
     let fake = upload(&app, "id_front", b"<html>not a picture</html>", Some(&cookie)).await;
@@ -156,7 +156,7 @@ async fn a_refused_appeal_is_answered_and_a_taken_phone_is_not_bound(db: &TestDb
     let reply = start(db, &app, &person.real_name, &person.id_number).await;
     let cookie = cookie_pair(&reply.set_cookie.unwrap());
     for purpose in ["id_front", "id_back", "handheld"] {
-        assert_eq!(upload(&app, purpose, b"%PDF-1.4 x", Some(&cookie)).await.status, StatusCode::OK);
+        assert_eq!(upload(&app, purpose, common::ONE_PAGE_PDF, Some(&cookie)).await.status, StatusCode::OK);
     }
     assert_eq!(call(&app, "POST", "/api/appeals/submit", json!({}), Some(&cookie)).await.status, StatusCode::OK);
     // Meanwhile the number became another account's.

@@ -13,7 +13,7 @@ use app::registration::types::{DetailsInput, PassedInput, RouteInput};
 use common::{call, mark_verified, post_bytes, refused_zh, TestDb};
 use serde_json::json;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+const PDF: &[u8] = common::ONE_PAGE_PDF;
 
 async fn candidate(db: &TestDb, name: &str, n: u32) -> users::UserRow {
     let user = common::insert_user(&db.state, name, &format!("1101051990010{n:05}"), &format!("1390000{n:04}")).await;

@@ -36,7 +36,7 @@ async fn uploads_are_checked_by_content_and_size(db: &TestDb) {
     eleven_mb.resize(11 * 1024 * 1024, 0);
     let err = store_upload(state, &candidate, FilePurpose::IdFront, eleven_mb).await.unwrap_err();
     assert!(refusal(&err).contains("10MB"), "{err:?}");
-    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+    let pdf = common::ONE_PAGE_PDF.to_vec();
     store_upload(state, &candidate, FilePurpose::IdBack, pdf.clone()).await.expect("a PDF is a valid ID scan");
     let err = store_upload(state, &candidate, FilePurpose::Face, pdf).await.unwrap_err();
     assert!(refusal(&err).contains("仅支持"), "the face must be a photo: {err:?}");
@@ -136,7 +136,7 @@ async fn upload_routes_need_a_session_and_a_known_purpose(db: &TestDb) {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        app.clone().oneshot(request.body(Body::from(b"%PDF-1.4 scan".to_vec())).unwrap())
+        app.clone().oneshot(request.body(Body::from(common::ONE_PAGE_PDF.to_vec())).unwrap())
     };
     let response = upload("/api/identity/upload/id_front", None).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);

@@ -1,7 +1,8 @@
 //! Security round 2 (issue 18) over HTTP, on both databases: the client address behind trusted proxies
 //! (a spoofed X-Forwarded-For doesn't buy a new budget), sessions that slide while used and end [12] h
 //! after sign-in, the same answers for unknown accounts as for known ones, and unknown API addresses
-//! answered 404 with our JSON error.
+//! answered 404 with our JSON error; the appeal form says the same of any name + ID pair until the new
+//! phone is proven by its code.
 mod common;
 
 use std::net::SocketAddr;
@@ -107,8 +108,35 @@ async fn unknown_accounts_and_unknown_addresses_answer_like_known_ones(db: &Test
     }
 }
 
+/// An appeal with a wrong code answers the same for the name + ID pair of an account as for a pair of
+/// nobody (before: "未找到姓名与证件号码都一致的账号" for the second, the code error for the first).
+async fn appeals_say_nothing_about_the_pair_before_the_code(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let app = server::router::app(db.state.clone());
+    let person = app::accounts::ssr::users::by_username(&db.state.db, "demo_candidate").await.unwrap().unwrap();
+    let phone = "13912345670";
+    let sent = call(&app, "POST", "/api/auth/send-code", json!({"phone": phone, "purpose": "Appeal"}), None).await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    let code = db.last_code(phone).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let attempt = |real_name: &str, id_number: &str, code: &str| {
+        let input = json!({"input": {"real_name": real_name, "id_number": id_number, "phone": phone, "code": code,
+            "description": "原手机号已停用"}});
+        let app = app.clone();
+        async move { call(&app, "POST", "/api/appeals/start", input, None).await }
+    };
+    let registered = attempt(&person.real_name, &person.id_number, wrong).await;
+    let nobody = attempt("赵无名", "11010519491231002X", wrong).await;
+    assert_eq!((registered.status, registered.body.to_string()), (nobody.status, nobody.body.to_string()));
+    assert!(!registered.body.to_string().contains("未找到"), "{:?}", registered.body);
+    // With the phone proven, the pair of nobody is named as such (and the code is spent).
+    let proven = attempt("赵无名", "11010519491231002X", &code).await;
+    assert!(proven.body.to_string().contains("未找到姓名与证件号码都一致的账号"), "{:?}", proven.body);
+}
+
 on_both_databases!(
     a_spoofed_forwarded_for_does_not_escape_the_limit,
     sessions_slide_while_used_and_end_12_hours_after_sign_in,
     unknown_accounts_and_unknown_addresses_answer_like_known_ones,
+    appeals_say_nothing_about_the_pair_before_the_code,
 );

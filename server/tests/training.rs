@@ -11,7 +11,7 @@ use common::{call, mark_verified, post_bytes, refused_zh, sign_in_cookie, TestDb
 use serde_json::json;
 
 const DAY_SECS: i64 = 24 * 3600;
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+const PDF: &[u8] = common::ONE_PAGE_PDF;
 
 async fn user(db: &TestDb, username: &str) -> users::UserRow {
     users::by_username(&db.state.db, username).await.unwrap().unwrap()

@@ -8,8 +8,8 @@ use crate::accounts::ssr::codes;
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::accounts::types::CodePurpose;
 use crate::appeals::types::{AppealInput, AppealItem, AppealPhoto, AppealStarted};
-use crate::error::{AppError, FieldError, Problems, Text};
-use crate::identity::photo::{check_upload, FileKind};
+use crate::error::{AppError, Problems, Text};
+use crate::identity::photo::FileKind;
 use crate::platform::{storage::FileStore, AppState};
 use crate::rules::{
     check_name, check_required, check_sms_code, mask_id_number, mask_phone, normalize_id_number, normalize_phone,
@@ -44,6 +44,9 @@ pub async fn start(state: &AppState, session: &Session, input: &AppealInput) -> 
     problems.into_result()?;
     let (name, id_number, phone, code, description) =
         (name.unwrap_or_default(), id_number.unwrap_or_default(), phone.unwrap_or_default(), code, description);
+    // The code first: until the new phone is proven, every name + ID pair gets the same answer, so the
+    // form can't be used to learn who is registered.
+    codes::consume_code(state, &phone, CodePurpose::Appeal, &code.unwrap_or_default()).await?;
     let account: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id_number = $1 AND real_name = $2")
         .bind(&id_number)
         .bind(&name)
@@ -52,8 +55,8 @@ pub async fn start(state: &AppState, session: &Session, input: &AppealInput) -> 
     let (user_id,) = account.ok_or_else(|| {
         AppError::invalid(
             "id_number",
-            "未找到姓名与证件号码都一致的账号，请核对后再试",
-            "No account has exactly this name and ID number: check both",
+            "未找到姓名与证件号码都一致的账号，请核对后重新获取验证码再试",
+            "No account has exactly this name and ID number: check both, then get a new code and try again",
         )
     })?;
     let (open,): (i64,) =
@@ -67,7 +70,6 @@ pub async fn start(state: &AppState, session: &Session, input: &AppealInput) -> 
             "An appeal for this account is already being handled: wait for the SMS",
         ));
     }
-    codes::consume_code(state, &phone, CodePurpose::Appeal, &code.unwrap_or_default()).await?;
     let (appeal_id,): (i64,) = sqlx::query_as(
         "INSERT INTO account_appeals (user_id, new_phone, description, status, created_ms) \
          VALUES ($1, $2, $3, 'draft', $4) RETURNING id",
@@ -90,9 +92,8 @@ pub async fn store_photo(
     bytes: Vec<u8>,
 ) -> Result<StoredFile, AppError> {
     let appeal_id = draft_of(state, session).await?;
-    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind = check_upload(&bytes, max_bytes, PHOTO_KINDS)
-        .map_err(|p| AppError::Invalid(vec![FieldError::new("file", Text::new(p.zh(), p.en()))]))?;
+    let (bytes, kind) =
+        crate::platform::uploads::check(state, &format!("appeal:{appeal_id}"), bytes, PHOTO_KINDS).await?;
     let replaced: Vec<(String,)> =
         sqlx::query_as("SELECT storage_key FROM appeal_files WHERE appeal_id = $1 AND purpose = $2")
             .bind(appeal_id)
@@ -273,7 +274,6 @@ pub async fn decide(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     let (action, body) = if approve {
         (
             "appeal_approve",
@@ -286,8 +286,12 @@ pub async fn decide(
         ("appeal_refuse", format!("【专家服务平台】您的账号申诉未通过：{reason}。如有疑问请联系客服。"))
     };
     let detail = if approve { format!("phone bound: {}", mask_phone(&new_phone)) } else { reason.to_string() };
-    users::audit(&state.db, Some(staff.id), action, &person.username, &detail, now).await?;
-    state.sms.send(&new_phone, &body, now).await
+    users::audit(&mut *tx, Some(staff.id), action, &person.username, &detail, now).await?;
+    // The temporary password exists only in this message: it commits with the new hash or not at all.
+    crate::platform::sms::queue(&mut tx, &new_phone, &body, now).await?;
+    tx.commit().await?;
+    state.sms.wake();
+    Ok(())
 }
 
 /// An appeal photo for staff (the caller checked the role): (content type, file name, bytes).

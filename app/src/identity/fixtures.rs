@@ -28,6 +28,13 @@ pub fn portraits_dir() -> PathBuf {
     })
 }
 
+/// The smallest PDF that parses: one empty A4 page, with a true cross-reference table (uploads are
+/// parsed, so a bare `%PDF-` header is refused).
+pub const ONE_PAGE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n\
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n\
+xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n\
+trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n";
+
 pub struct Fixtures {
     pub one_face: RgbImage,
     /// The same person in another photo: the face comparison must find them the same.

@@ -120,16 +120,39 @@ pub fn check_upload(bytes: &[u8], max_bytes: usize, allowed: &[FileKind]) -> Res
         return Err(UploadProblem::TooLarge { max_mb: max_bytes / (1024 * 1024) });
     }
     match sniff(bytes) {
-        // An image must also read as one: its magic number followed by anything else (an HTML page
-        // behind `FF D8 FF E0`) is refused. The header is parsed, not the pixels: cheap on the request.
-        Some(kind) if allowed.contains(&kind) && (kind == FileKind::Pdf || image_header_reads(bytes, kind)) => Ok(kind),
+        // The magic number followed by anything else (an HTML page behind `FF D8 FF E0`) is refused: an
+        // image must decode as one, a PDF must parse. CPU-bound: request handlers call `check_content`.
+        Some(kind) if allowed.contains(&kind) && content_reads(bytes, kind) => Ok(kind),
         _ => Err(UploadProblem::NotAllowedType { allowed: allowed.to_vec() }),
     }
 }
 
-fn image_header_reads(bytes: &[u8], kind: FileKind) -> bool {
-    let format = if kind == FileKind::Png { ImageFormat::Png } else { ImageFormat::Jpeg };
-    ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().is_ok_and(|(w, h)| w > 0 && h > 0)
+/// [`check_upload`] off the async threads (a 10 MB photo takes tens of milliseconds to decode); the bytes
+/// come back with their kind.
+pub async fn check_content(
+    bytes: Vec<u8>,
+    max_bytes: usize,
+    allowed: &[FileKind],
+) -> Result<(Vec<u8>, FileKind), UploadProblem> {
+    let allowed = allowed.to_vec();
+    let refused = UploadProblem::NotAllowedType { allowed: allowed.clone() };
+    let checked =
+        tokio::task::spawn_blocking(move || check_upload(&bytes, max_bytes, &allowed).map(|kind| (bytes, kind)));
+    checked.await.unwrap_or(Err(refused))
+}
+
+fn content_reads(bytes: &[u8], kind: FileKind) -> bool {
+    match kind {
+        FileKind::Pdf => pdf_parses(bytes),
+        FileKind::Jpeg | FileKind::Png => decode(bytes).is_some_and(|image| image.width() > 0 && image.height() > 0),
+    }
+}
+
+/// A PDF whose objects and page tree lopdf reads, with at least one page. A parser bug on hostile bytes
+/// is a refused file, not a crashed request.
+fn pdf_parses(bytes: &[u8]) -> bool {
+    std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes).is_ok_and(|doc| !doc.get_pages().is_empty()))
+        .unwrap_or(false)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -432,7 +455,10 @@ mod tests {
     fn sniffs_by_content_and_checks_uploads() {
         let jpeg = encode(&RgbImage::new(8, 8), ImageFormat::Jpeg);
         let png = encode(&RgbImage::new(8, 8), ImageFormat::Png);
-        let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n".to_vec();
+        let pdf = crate::identity::fixtures::ONE_PAGE_PDF.to_vec();
+        // A PDF header before anything else, and a PNG cut off: the first bytes are right, the content isn't.
+        let fake_pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n<html>".to_vec();
+        let cut_png = encode(&RgbImage::new(64, 64), ImageFormat::Png)[..60].to_vec();
         let html = b"<!DOCTYPE html><html><body>not a photo.jpg</body></html>".to_vec();
         assert_eq!(sniff(&jpeg), Some(FileKind::Jpeg));
         assert_eq!(sniff(&png), Some(FileKind::Png));
@@ -446,6 +472,9 @@ mod tests {
         let all = [FileKind::Jpeg, FileKind::Png, FileKind::Pdf];
         let ten_mb = 10 * 1024 * 1024;
         assert_eq!(check_upload(&pdf, ten_mb, &all), Ok(FileKind::Pdf));
+        for fake in [&fake_pdf, &cut_png] {
+            assert!(matches!(check_upload(fake, ten_mb, &all), Err(UploadProblem::NotAllowedType { .. })));
+        }
         assert_eq!(check_upload(&[], ten_mb, &all), Err(UploadProblem::Empty));
         let too_large = check_upload(&vec![0xFF; 11 * 1024 * 1024], ten_mb, &all).unwrap_err();
         assert_eq!(too_large, UploadProblem::TooLarge { max_mb: 10 });

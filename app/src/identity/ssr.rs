@@ -3,7 +3,7 @@
 //! lets a passing resident-ID account through; the decision is sent by SMS.
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::{AppError, Text};
-use crate::identity::photo::{check_face_photo, check_upload, FileKind, PhotoProblem, PhotoReport, PhotoThresholds};
+use crate::identity::photo::{check_face_photo, FileKind, PhotoProblem, PhotoReport, PhotoThresholds};
 use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem, UploadedFile};
 use crate::platform::{storage::FileStore, AppState};
 use crate::rules::mask_id_number;
@@ -38,8 +38,7 @@ pub async fn store_upload(
 ) -> Result<UploadedFile, AppError> {
     ensure_open(state, user).await?;
     let allowed = if purpose == FilePurpose::Face { FACE_KINDS } else { ID_PHOTO_KINDS };
-    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind = check_upload(&bytes, max_bytes, allowed).map_err(|p| upload_refused(p.zh(), p.en()))?;
+    let (bytes, kind) = crate::platform::uploads::check(state, &format!("user:{}", user.id), bytes, allowed).await?;
     if purpose == FilePurpose::Face {
         face_checks(state, bytes.clone()).await?;
     }
@@ -144,20 +143,28 @@ pub async fn submit(
         .bind(user.id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     if automatic {
-        notify(state, &user.phone, true, None).await?;
+        notify(&mut tx, &user.phone, true, None, now).await?;
     }
+    tx.commit().await?;
+    state.sms.wake();
     self::status(state, user).await
 }
 
-async fn notify(state: &AppState, phone: &str, approved: bool, reason: Option<&str>) -> Result<(), AppError> {
+/// Queues the verdict's SMS in the transaction that records it.
+async fn notify(
+    conn: &mut sqlx::AnyConnection,
+    phone: &str,
+    approved: bool,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
     let body = if approved {
         "【专家服务平台】您的实名认证已通过。".to_string()
     } else {
         format!("【专家服务平台】您的实名认证未通过：{}。请登录后按提示重新提交。", reason.unwrap_or("资料不符"))
     };
-    state.sms.send(phone, &body, state.now_ms()).await
+    crate::platform::sms::queue(conn, phone, &body, now).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -261,18 +268,13 @@ pub async fn decide(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     let user = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
-    users::audit(
-        &state.db,
-        Some(reviewer.id),
-        if approve { "identity_approve" } else { "identity_refuse" },
-        &user.username,
-        reason,
-        now,
-    )
-    .await?;
-    notify(state, &user.phone, approve, Some(reason)).await
+    let action = if approve { "identity_approve" } else { "identity_refuse" };
+    users::audit(&mut *tx, Some(reviewer.id), action, &user.username, reason, now).await?;
+    notify(&mut tx, &user.phone, approve, Some(reason), now).await?;
+    tx.commit().await?;
+    state.sms.wake();
+    Ok(())
 }
 
 /// A stored file for the owner or staff: (content type, file name for Content-Disposition, bytes).

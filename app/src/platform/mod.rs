@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod sessions;
 pub mod sms;
 pub mod storage;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -22,7 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn clock::Clock>,
     pub hasher: hashing::PasswordHasher,
-    pub sms: Arc<dyn sms::SmsProvider>,
+    /// The SMS outbox and its gateway (a message commits with the change it tells about).
+    pub sms: Arc<sms::Sms>,
     pub files: storage::FileStore,
     /// Parsed once: the face detector model is 1.2 MB.
     pub faces: Arc<crate::identity::photo::FaceDetector>,
@@ -41,7 +43,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: sqlx::AnyPool, settings: Settings, clock: Arc<dyn clock::Clock>) -> Result<Self, AppError> {
         let hasher = hashing::PasswordHasher::new(settings.accounts.hash_concurrency);
-        let sms = Arc::new(sms::OutboxProvider::new(db.clone()));
+        let sms = Arc::new(sms::Sms::new(db.clone(), Arc::new(sms::OutboxOnly)));
         let files = storage::FileStore::from_settings(&settings.storage)?;
         let faces = Arc::new(crate::identity::photo::FaceDetector::embedded());
         let face_matcher = Arc::new(tokio::sync::OnceCell::new());

@@ -57,27 +57,3 @@ impl FileStore {
         }
     }
 }
-
-/// A file checked by content and size and written to the store under a fresh key.
-pub struct CheckedFile {
-    pub key: String,
-    pub kind: crate::identity::photo::FileKind,
-    pub size_bytes: i64,
-}
-
-/// Checks an upload (non-empty, ≤ the configured [10] MB, one of `allowed` by its first bytes) and stores
-/// it. The caller records it in its own table; the message for a refused file is on the field "file".
-pub async fn store_checked(
-    state: &crate::platform::AppState,
-    purpose: &str,
-    bytes: Vec<u8>,
-    allowed: &[crate::identity::photo::FileKind],
-) -> Result<CheckedFile, AppError> {
-    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind = crate::identity::photo::check_upload(&bytes, max_bytes, allowed)
-        .map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
-    let key = FileStore::new_key(purpose, kind.extension());
-    let size_bytes = bytes.len() as i64;
-    state.files.put(&key, bytes).await?;
-    Ok(CheckedFile { key, kind, size_bytes })
-}

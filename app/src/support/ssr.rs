@@ -110,27 +110,24 @@ pub async fn reset_password(state: &AppState, staff: &UserRow, user_id: i64) -> 
     let temporary = temporary_password();
     let hash = state.hasher.hash(&temporary).await?;
     let now = state.now_ms();
+    // The temporary password exists only in the SMS: it commits with the new hash or not at all.
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE users SET password_hash = $1, must_change_password = 1, failed_logins = 0, failure_window_start_ms = NULL, \
          locked_until_ms = NULL, credentials_epoch = credentials_epoch + 1 WHERE id = $2",
     )
     .bind(hash)
     .bind(user_id)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
     let body = format!(
         "【专家服务平台】客服已为您重置密码，临时密码 {temporary}，请登录后立即修改。如非本人申请，请联系客服。"
     );
-    state.sms.send(&person.phone, &body, now).await?;
-    users::audit(
-        &state.db,
-        Some(staff.id),
-        "password_reset_by_support",
-        &person.username,
-        "temporary password sent by SMS",
-        now,
-    )
-    .await?;
+    crate::platform::sms::queue(&mut tx, &person.phone, &body, now).await?;
+    let detail = "temporary password sent by SMS";
+    users::audit(&mut *tx, Some(staff.id), "password_reset_by_support", &person.username, detail, now).await?;
+    tx.commit().await?;
+    state.sms.wake();
     Ok(())
 }
 

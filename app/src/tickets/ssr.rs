@@ -5,7 +5,7 @@ use sqlx::{Any, Transaction};
 use crate::accounts::ssr::users::{holds_any_role, UserRow};
 use crate::error::{AppError, Problems};
 use crate::identity::photo::FileKind;
-use crate::platform::storage::store_checked;
+use crate::platform::uploads::store_checked;
 use crate::platform::AppState;
 use crate::tickets::rules::{check_body, check_category, check_file_count, check_subject};
 use crate::tickets::types::{
@@ -16,7 +16,7 @@ const TICKET_FORMATS: &[FileKind] = &[FileKind::Jpeg, FileKind::Png, FileKind::P
 
 /// An attachment, stored now and linked to the message that sends it.
 pub async fn upload(state: &AppState, user: &UserRow, bytes: Vec<u8>) -> Result<TicketFileView, AppError> {
-    let file = store_checked(state, "ticket", bytes, TICKET_FORMATS).await?;
+    let file = store_checked(state, user.id, "ticket", bytes, TICKET_FORMATS).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO ticket_files (owner_user_id, storage_key, content_type, size_bytes, created_ms) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",

@@ -2,6 +2,8 @@
 //! created on the server named by `ZJ_TEST_POSTGRES_URL`, dropped afterwards). Time is a manual clock.
 #![allow(dead_code)]
 
+pub mod applications;
+
 use std::sync::Arc;
 
 use app::config::Settings;
@@ -14,6 +16,8 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use sqlx::Connection;
 use tower::ServiceExt;
+
+pub use app::identity::fixtures::ONE_PAGE_PDF;
 
 /// 2026-11-23 10:00 UTC.
 pub const START_MS: i64 = 1_795_428_000_000;
@@ -71,7 +75,6 @@ impl TestDb {
         n
     }
 
-    /// The code in the newest outbox message to this phone.
     /// The latest SMS sent to `phone`.
     pub async fn last_sms(&self, phone: &str) -> String {
         let (body,): (String,) =

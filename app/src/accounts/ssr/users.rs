@@ -94,8 +94,9 @@ pub async fn to_me(db: &AnyPool, user: &UserRow, must_change_password: bool) -> 
     })
 }
 
-pub async fn audit(
-    db: &AnyPool,
+/// Writes one audit entry, on the pool or in the caller's transaction (`&mut *tx`).
+pub async fn audit<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     actor_user_id: Option<i64>,
     action: &str,
     subject: &str,

@@ -8,7 +8,7 @@ use crate::applications::ssr::wizard::{ensure_editable, ensure_open, own, window
 use crate::applications::types::{AttachmentView, Part, ATTACHMENT_KINDS};
 use crate::error::{AppError, Problems, Text};
 use crate::identity::photo::FileKind;
-use crate::platform::storage::store_checked;
+use crate::platform::uploads::store_checked;
 use crate::platform::AppState;
 
 const ATTACHMENT_FORMATS: &[FileKind] = &[FileKind::Pdf, FileKind::Jpeg, FileKind::Png];
@@ -121,7 +121,7 @@ pub async fn form_pdf(state: &AppState, row: &ApplicationRow) -> Result<Vec<u8>,
 }
 
 async fn store(state: &AppState, user: &UserRow, purpose: &str, bytes: Vec<u8>) -> Result<(i64, FileKind), AppError> {
-    let file = store_checked(state, purpose, bytes, ATTACHMENT_FORMATS).await?;
+    let file = store_checked(state, user.id, purpose, bytes, ATTACHMENT_FORMATS).await?;
     let (file_id,): (i64,) = sqlx::query_as(
         "INSERT INTO application_files (owner_user_id, purpose, storage_key, content_type, size_bytes, created_ms) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -10,7 +10,8 @@ use crate::platform::pdf::{render_certificate, CertificateData};
 use crate::platform::AppState;
 use crate::rules::mask_id_number;
 
-/// Issues the certificate of a passed formal attempt (nothing for mock exams, fails, or twice).
+/// Issues the certificate of a passed formal attempt (nothing for mock exams, fails, or twice). A pass
+/// the office reinstates (a rejected identity check overturned on review) makes its revoked one valid again.
 /// Takes the caller's transaction: the outcome and its certificate are written together, so a crash
 /// can't leave a pass without one.
 pub async fn issue(conn: &mut sqlx::AnyConnection, now: i64, attempt_id: i64) -> Result<Option<String>, AppError> {
@@ -27,7 +28,8 @@ pub async fn issue(conn: &mut sqlx::AnyConnection, now: i64, attempt_id: i64) ->
     let serial = format!("ZJ{}-{attempt_id:06}-{:08X}", &china_datetime(now)[..4], rand::thread_rng().gen::<u32>());
     sqlx::query(
         "INSERT INTO certificates (serial, attempt_id, user_id, exam_id, holder_name, id_number_masked, exam_title, \
-         score, max_score, issued_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (attempt_id) DO NOTHING",
+         score, max_score, issued_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (attempt_id) DO UPDATE SET revoked_ms = NULL, revoked_reason = NULL",
     )
     .bind(&serial)
     .bind(attempt_id)

@@ -4,7 +4,7 @@ use crate::accounts::ssr::users::UserRow;
 use crate::error::{AppError, Text};
 use crate::exams::ssr::exams::{self, ExamRow, MINUTE_MS};
 use crate::exams::types::{Confirmation, FaceCheckResult, LiveFaces};
-use crate::identity::photo::{check_upload, FileKind, PhotoProblem};
+use crate::identity::photo::{check_content, FileKind, PhotoProblem};
 use crate::platform::{storage::FileStore, AppState};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,7 +140,8 @@ pub async fn face_check(
     }
     let reference = verified_face(state, user).await?;
     let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind = check_upload(&bytes, max_bytes, &[FileKind::Jpeg, FileKind::Png])
+    let (bytes, kind) = check_content(bytes, max_bytes, &[FileKind::Jpeg, FileKind::Png])
+        .await
         .map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
     // Counted before the comparison, in one conditional statement: parallel uploads get at most
     // [verify_limit] compared.

@@ -103,13 +103,18 @@ fn check_settings(settings: &ExamSettings) -> Result<(String, Vec<String>), AppE
     range("late_entry_min", settings.late_entry_min, 0, 600);
     range("switch_limit", settings.switch_limit, 1, 100);
     range("verify_limit", settings.verify_limit, 1, 100);
-    let questions = settings.single_count + settings.multiple_count + settings.fill_count;
+    // Before 2100: the deadline arithmetic (start + duration) stays far from overflowing.
+    range("start_ms", settings.start_ms, 0, 4_102_444_800_000);
+    // Saturating: out-of-range counts were reported above and must not overflow here.
+    let questions = settings.single_count.saturating_add(settings.multiple_count).saturating_add(settings.fill_count);
     if questions == 0 {
         problems.add("single_count", Text::new("试卷至少要有一道题", "the paper needs at least one question"));
     }
-    let max_score = settings.single_count * settings.single_points
-        + settings.multiple_count * settings.multiple_points
-        + settings.fill_count * settings.fill_points;
+    let max_score = settings
+        .single_count
+        .saturating_mul(settings.single_points)
+        .saturating_add(settings.multiple_count.saturating_mul(settings.multiple_points))
+        .saturating_add(settings.fill_count.saturating_mul(settings.fill_points));
     if settings.pass_mark < 0 || settings.pass_mark > max_score {
         problems.add(
             "pass_mark",

@@ -180,22 +180,17 @@ pub async fn overturn_pass(state: &AppState, admin: &UserRow, attempt_id: i64, r
     crate::exams::ssr::certificates::revoke(&mut tx, now, attempt_id, &reason).await?;
     let detail = format!("{} ({})", reason, admin.username);
     crate::exams::ssr::proctoring::insert_event(&mut tx, now, attempt_id, "pass_overturned", &detail, None).await?;
-    tx.commit().await?;
     let (user_id, title): (i64, String) =
         sqlx::query_as("SELECT a.user_id, e.title FROM attempts a JOIN exams e ON e.id = a.exam_id WHERE a.id = $1")
             .bind(attempt_id)
-            .fetch_one(&state.db)
+            .fetch_one(&mut *tx)
             .await?;
     let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
-    users::audit(
-        &state.db,
-        Some(admin.id),
-        "exam_pass_overturned",
-        &person.username,
-        &format!("attempt {attempt_id}: {reason}"),
-        now,
-    )
-    .await?;
+    let detail = format!("attempt {attempt_id}: {reason}");
+    users::audit(&mut *tx, Some(admin.id), "exam_pass_overturned", &person.username, &detail, now).await?;
     let message = format!("【专家服务平台】您的“{title}”考试结果经考务复核改为不合格，证书已撤销。原因：{reason}");
-    state.sms.send(&person.phone, &message, now).await
+    crate::platform::sms::queue(&mut tx, &person.phone, &message, now).await?;
+    tx.commit().await?;
+    state.sms.wake();
+    Ok(())
 }

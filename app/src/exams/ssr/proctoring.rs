@@ -7,7 +7,7 @@ use crate::config::ExamSettings;
 use crate::error::AppError;
 use crate::exams::ssr::attempts::open_for_writing;
 use crate::exams::types::SnapshotReceived;
-use crate::identity::photo::{check_upload, FileKind};
+use crate::identity::photo::{check_content, FileKind};
 use crate::platform::{storage::FileStore, AppState};
 
 /// Adds one event to an attempt's proctoring log; returns its id.
@@ -53,10 +53,12 @@ pub async fn record_snapshot(
     bytes: Vec<u8>,
 ) -> Result<SnapshotReceived, AppError> {
     let attempt = open_for_writing(state, user, attempt_id).await?;
-    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
-    let kind =
-        check_upload(&bytes, max_bytes, &[FileKind::Jpeg]).map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
+    // The attempt's own quota, not the person's hourly one: an exam takes more snapshots than that.
     check_snapshot_quota(state, &attempt).await?;
+    let max_bytes = state.settings.identity.max_upload_mb * 1024 * 1024;
+    let (bytes, kind) = check_content(bytes, max_bytes, &[FileKind::Jpeg])
+        .await
+        .map_err(|p| AppError::invalid("file", &p.zh(), &p.en()))?;
     let key = FileStore::new_key("snapshot", kind.extension());
     state.files.put(&key, bytes).await?;
     let now = state.now_ms();

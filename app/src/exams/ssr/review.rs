@@ -146,8 +146,12 @@ pub async fn decide_review(
     let (score, pass_mark, user_id) = row.ok_or(AppError::NotFound)?;
     // Overturning clears the proctoring suspicion: the score decides as for any attempt.
     let outcome = if overturn && score >= pass_mark { "passed" } else { "failed" };
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    let now = state.now_ms();
+    // The decision, its certificate, the audit entry and the SMS commit together; of two admins
+    // deciding at once, one does.
     let mut tx = state.db.begin().await?;
-    sqlx::query(
+    let decided = sqlx::query(
         "UPDATE attempts SET outcome = $1, reviewed_by = $2, review_note = $3 WHERE id = $4 AND outcome = 'pending_review'",
     )
     .bind(outcome)
@@ -156,15 +160,19 @@ pub async fn decide_review(
     .bind(attempt_id)
     .execute(&mut *tx)
     .await?;
-    crate::exams::ssr::certificates::issue(&mut tx, state.now_ms(), attempt_id).await?;
-    tx.commit().await?;
-    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
-    let now = state.now_ms();
+    if decided.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    crate::exams::ssr::certificates::issue(&mut tx, now, attempt_id).await?;
     let action = if overturn { "exam_review_overturn" } else { "exam_review_confirm" };
-    users::audit(&state.db, Some(admin.id), action, &person.username, &format!("attempt {attempt_id}: {note}"), now)
-        .await?;
+    let detail = format!("attempt {attempt_id}: {note}");
+    users::audit(&mut *tx, Some(admin.id), action, &person.username, &detail, now).await?;
     let verdict = if outcome == "passed" { "通过" } else { "不通过" };
-    state.sms.send(&person.phone, &format!("【专家服务平台】您的考试复核结果：{verdict}。{note}"), now).await
+    let message = format!("【专家服务平台】您的考试复核结果：{verdict}。{note}");
+    crate::platform::sms::queue(&mut tx, &person.phone, &message, now).await?;
+    tx.commit().await?;
+    state.sms.wake();
+    Ok(())
 }
 
 /// Attempts waiting for the exam admin's decision, newest first: (attempt id, exam, candidate).
@@ -201,7 +209,8 @@ pub async fn face_checks_to_review(state: &AppState) -> Result<Vec<FaceCheckRevi
 /// The exam office's verdict on a photo pair: one the model couldn't compare ("review", already let
 /// through), or one a candidate sent after a mismatch ("appealed", whose "same person" passes the
 /// identity check and is told by SMS). A mismatch marks the candidate's attempt at that exam "pending
-/// review" (so no certificate is issued on it) and is logged with the attempt.
+/// review" and revokes a certificate already issued on it, logged with the attempt. One transaction:
+/// the verdict, its consequences, the audit entry and the SMS happen together or not at all.
 pub async fn decide_face_check(
     state: &AppState,
     admin: &UserRow,
@@ -209,11 +218,13 @@ pub async fn decide_face_check(
     same_person: bool,
 ) -> Result<(), AppError> {
     let verdict = if same_person { "confirmed" } else { "rejected" };
+    let now = state.now_ms();
+    let mut tx = state.db.begin().await?;
     let waiting: Option<(i64, i64, String)> = sqlx::query_as(
         "SELECT exam_id, user_id, outcome FROM exam_face_checks WHERE id = $1 AND outcome IN ('review', 'appealed')",
     )
     .bind(check_id)
-    .fetch_optional(&state.db)
+    .fetch_optional(&mut *tx)
     .await?;
     let (exam_id, user_id, before) = waiting.ok_or(AppError::NotFound)?;
     // Conditional on the state just read: of two examiners deciding at once, one wins.
@@ -221,7 +232,7 @@ pub async fn decide_face_check(
         .bind(verdict)
         .bind(check_id)
         .bind(&before)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
     if decided.rows_affected() != 1 {
         return Err(AppError::NotFound);
@@ -230,48 +241,39 @@ pub async fn decide_face_check(
     if before == "appealed" {
         if same_person {
             sqlx::query("UPDATE exam_confirmations SET identity_ok_ms = $1 WHERE exam_id = $2 AND user_id = $3")
-                .bind(state.now_ms())
+                .bind(now)
                 .bind(exam_id)
                 .bind(user_id)
-                .execute(&state.db)
+                .execute(&mut *tx)
                 .await?;
         }
         let answer =
             if same_person { "确认为本人，请返回考前确认进入候考" } else { "未能确认为本人" };
         let sms = format!("【专家服务平台】您的考前身份核验人工复核结果：{answer}。");
-        state.sms.send(&person.phone, &sms, state.now_ms()).await?;
+        crate::platform::sms::queue(&mut tx, &person.phone, &sms, now).await?;
     }
     if !same_person {
         let attempts: Vec<(i64,)> = sqlx::query_as("SELECT id FROM attempts WHERE exam_id = $1 AND user_id = $2")
             .bind(exam_id)
             .bind(user_id)
-            .fetch_all(&state.db)
+            .fetch_all(&mut *tx)
             .await?;
         for (attempt_id,) in attempts {
-            crate::exams::ssr::proctoring::add_event(
-                state,
-                attempt_id,
-                "anomaly_identity",
-                "face check rejected",
-                None,
-            )
-            .await?;
+            let event = "face check rejected";
+            crate::exams::ssr::proctoring::insert_event(&mut tx, now, attempt_id, "anomaly_identity", event, None)
+                .await?;
             sqlx::query("UPDATE attempts SET outcome = 'pending_review' WHERE id = $1 AND outcome IS NOT NULL")
                 .bind(attempt_id)
-                .execute(&state.db)
+                .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM certificates WHERE attempt_id = $1").bind(attempt_id).execute(&state.db).await?;
+            let reason = "考前身份核验经人工复核未能确认为本人";
+            crate::exams::ssr::certificates::revoke(&mut tx, now, attempt_id, reason).await?;
         }
     }
-    users::audit(
-        &state.db,
-        Some(admin.id),
-        &format!("exam_face_check_{verdict}"),
-        &person.username,
-        &format!("check {check_id}"),
-        state.now_ms(),
-    )
-    .await?;
+    let action = format!("exam_face_check_{verdict}");
+    users::audit(&mut *tx, Some(admin.id), &action, &person.username, &format!("check {check_id}"), now).await?;
+    tx.commit().await?;
+    state.sms.wake();
     Ok(())
 }
 

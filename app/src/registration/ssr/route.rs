@@ -5,7 +5,7 @@
 use crate::accounts::ssr::users::{holds_any_role, UserRow};
 use crate::error::AppError;
 use crate::identity::photo::FileKind;
-use crate::platform::storage::store_checked;
+use crate::platform::uploads::store_checked;
 use crate::platform::AppState;
 use crate::registration::ssr::catalog;
 use crate::registration::ssr::payments::orders;
@@ -154,7 +154,7 @@ pub async fn add_proof(
         return Err(AppError::refused("证明材料最多上传5份", "At most 5 proofs"));
     }
     let name: String = file_name.trim().chars().take(100).collect();
-    let file = store_checked(state, "registration", bytes, PROOF_FORMATS).await?;
+    let file = store_checked(state, user.id, "registration", bytes, PROOF_FORMATS).await?;
     let file_name = if name.is_empty() { format!("证明材料.{}", file.kind.extension()) } else { name };
     let (proof_id,): (i64,) = sqlx::query_as(
         "INSERT INTO registration_proofs (registration_id, storage_key, content_type, file_name, size_bytes, created_ms) \

@@ -2,7 +2,7 @@
 use crate::accounts::ssr::users::{audit, holds_any_role, UserRow};
 use crate::error::AppError;
 use crate::identity::photo::FileKind;
-use crate::platform::storage::store_checked;
+use crate::platform::uploads::store_checked;
 use crate::platform::AppState;
 use crate::training::rules::check_title;
 use crate::training::types::{Material, TRAINING_ADMIN_ROLES};
@@ -11,7 +11,7 @@ const MATERIAL_FORMATS: &[FileKind] = &[FileKind::Pdf, FileKind::Jpeg, FileKind:
 
 pub async fn add(state: &AppState, staff: &UserRow, title: &str, bytes: Vec<u8>) -> Result<Material, AppError> {
     let title = check_title(title).map_err(|e| AppError::field("title", &e))?;
-    let file = store_checked(state, "training", bytes, MATERIAL_FORMATS).await?;
+    let file = store_checked(state, staff.id, "training", bytes, MATERIAL_FORMATS).await?;
     let now = state.now_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO training_materials (title, storage_key, content_type, size_bytes, uploaded_by, created_ms) \
