@@ -41,6 +41,7 @@ pub const CLIENT_ROUTES: &[&str] = &[
     "/admin",
     "/admin/list/:kind",
     "/admin/config",
+    "/admin/notices",
 ];
 
 /// Whether the app has a page at `path` (a trailing slash is ignored).

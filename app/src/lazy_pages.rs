@@ -63,4 +63,5 @@ lazy_page! {
     AdminDashboard => crate::admin::pages::AdminDashboardPage,
     AdminList => crate::admin::pages::AdminListPage,
     AdminConfig => crate::admin::pages::AdminConfigPage,
+    AdminNotices => crate::notices::pages::AdminNoticesPage,
 }

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod identity;
 mod lazy_pages;
 pub mod me;
+pub mod notices;
 pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;

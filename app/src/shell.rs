@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view={Lazy::<lazy_pages::AdminDashboard>::new()}/>
                     <Route path=path!("/admin/list/:kind") view={Lazy::<lazy_pages::AdminList>::new()}/>
                     <Route path=path!("/admin/config") view={Lazy::<lazy_pages::AdminConfig>::new()}/>
+                    <Route path=path!("/admin/notices") view={Lazy::<lazy_pages::AdminNotices>::new()}/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -188,6 +189,7 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     // Only a change between signed in and out re-renders the page: a new `Me` after an edit must not
     // throw away the forms (and their success messages).
     let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    let location = leptos_router::hooks::use_location();
     move || {
         if !session.loaded.get() {
             view! { <p class="loading" role="status">{i18n.t("加载中…", "Loading…")}</p> }.into_any()
@@ -197,12 +199,18 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
             view! {
                 <section class="card narrow">
                     <p>{i18n.t("请先登录。", "Please sign in first.")}</p>
-                    <a class="button primary" href="/login">{i18n.t("登录", "Sign in")}</a>
+                    <a class="button primary" href=move || sign_in_link(&location.pathname.get(), &location.search.get())>{i18n.t("登录", "Sign in")}</a>
                 </section>
             }
             .into_any()
         }
     }
+}
+
+/// The sign-in page, coming back here afterwards.
+fn sign_in_link(path: &str, search: &str) -> String {
+    let here = if search.is_empty() { path.to_string() } else { format!("{path}?{}", search.trim_start_matches('?')) };
+    format!("/login?next={}", leptos_router::location::Url::escape(&here))
 }
 
 #[component]
@@ -221,8 +229,24 @@ fn Home() -> impl IntoView {
                 <a class="button" href="/login">{i18n.t("登录", "Sign in")}</a>
             </p>
         </section>
+        <nav class="entries" aria-label=i18n.t("办事入口", "Services")>
+            {HOME_ENTRIES.iter().map(|(href, zh, en, hint_zh, hint_en)| view! {
+                <a class="entry" href=*href><strong>{i18n.t(zh, en)}</strong><span>{i18n.t(hint_zh, hint_en)}</span></a>
+            }).collect_view()}
+        </nav>
+        <crate::notices::pages::NoticeBoard/>
     }
 }
+
+/// The home page's entries: (address, name, what it is for).
+const HOME_ENTRIES: &[(&str, &str, &str, &str, &str)] = &[
+    ("/applications", "待办事项", "My tasks", "专家申请与续聘", "Apply to the expert pool or renew"),
+    ("/exams", "考试", "Exams", "考前确认与在线考试", "Confirm and sit your exams"),
+    ("/registration", "报名", "Registration", "资格考试报名与缴费", "Register and pay for an exam"),
+    ("/training", "培训", "Training", "培训课程与资料", "Courses and materials"),
+    ("/certificates", "证书", "Certificates", "我的证书与查验", "My certificates"),
+    ("/tickets", "意见反馈", "Feedback", "提交工单，客服答复", "Open a ticket; support answers"),
+];
 
 #[component]
 fn NotFound() -> impl IntoView {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, requestCode, registerViaApi, signInWithPassword, signOut } from './helpers';
+import { newPerson, requestCode, registerViaApi, signInWithPassword, signOut, valueBeside } from './helpers';
 
 test('sign in by user name, by phone, by ID number and by SMS code', async ({ page, request }) => {
   const person = newPerson();
@@ -8,7 +8,7 @@ test('sign in by user name, by phone, by ID number and by SMS code', async ({ pa
   for (const identifier of [person.username.toUpperCase(), person.phone, person.idNumber]) {
     await signInWithPassword(page, identifier, person.password);
     await expect(page).toHaveURL(/\/account$/);
-    await expect(page.locator('#me-username')).toHaveText(person.username);
+    await expect(valueBeside(page, '用户名')).toHaveText(person.username);
     await signOut(page);
   }
 
@@ -23,6 +23,24 @@ test('sign in by user name, by phone, by ID number and by SMS code', async ({ pa
   // Signed out means the account page asks to sign in again.
   await page.goto('/account');
   await expect(page.getByText('请先登录。')).toBeVisible();
+
+  // Signing in from a page that asked for it returns there, with its query; a link can't send the
+  // browser off the site after signing in.
+  await page.goto('/certificates?from=mail');
+  await expect(page.getByText('请先登录。')).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fcertificates%3Ffrom%3Dmail$/);
+  await page.getByLabel('用户名 / 手机号 / 证件号码').fill(person.username);
+  await page.getByLabel('密码', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/certificates\?from=mail$/);
+  await expect(page.getByRole('heading', { name: '我的证书' })).toBeVisible();
+  await signOut(page);
+  await page.goto('/login?next=%2F%2Fevil.example%2F');
+  await page.getByLabel('用户名 / 手机号 / 证件号码').fill(person.username);
+  await page.getByLabel('密码', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/account$/);
 });
 
 test('SMS code messages say what is true: the registration code holds the next one back, a used code is used', async ({ page, request }) => {

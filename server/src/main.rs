@@ -74,6 +74,24 @@ fn spawn_deadline_task(state: &AppState) {
                 Ok(submitted) => tracing::info!(submitted, "attempts submitted at their deadline"),
                 Err(err) => tracing::warn!(error = %err, "deadline task failed; retrying"),
             }
+            match app::exams::ssr::notices::remind_due(&state).await {
+                Ok(0) => {}
+                Ok(reminded) => tracing::info!(reminded, "exam reminders sent"),
+                Err(err) => tracing::warn!(error = %err, "exam reminders failed; retrying"),
+            }
+            match app::exams::ssr::results::publish_due(&state).await {
+                Ok(0) => {}
+                Ok(published) => tracing::info!(published, "exam results published"),
+                Err(err) => tracing::warn!(error = %err, "publishing exam results failed; retrying"),
+            }
+            // Every 5 s: applications whose exam has decided them.
+            if tick % 5 == 0 {
+                match app::applications::ssr::admission::settle(&state).await {
+                    Ok(0) => {}
+                    Ok(decided) => tracing::info!(decided, "applications decided by their exam"),
+                    Err(err) => tracing::warn!(error = %err, "deciding applications by their exam failed; retrying"),
+                }
+            }
             // At start-up and every half minute: attempts a crash left submitted but ungraded.
             if tick % 30 == 0 {
                 match app::exams::ssr::grade::finish_ungraded(&state).await {

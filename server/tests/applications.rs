@@ -228,8 +228,8 @@ async fn four_stages_with_a_return(db: &TestDb) {
         vec!["demo_candidate".to_string()],
         "ready for the exam list"
     );
-    assert_eq!(db.count("SELECT COUNT(*) FROM expert_specialties").await, 2);
-    assert!(db.last_sms(&candidate.phone).await.contains("已通过全部审核"));
+    assert_eq!(db.count("SELECT COUNT(*) FROM expert_specialties").await, 0, "the exam decides the pool");
+    assert!(db.last_sms(&candidate.phone).await.contains("已通过全部审核，请等待考试通知"));
     let app = app::applications::ssr::view::assemble(state, &row).await.unwrap();
     let actions: Vec<&str> = app.log.iter().map(|l| l.action.as_str()).collect();
     assert_eq!(actions.iter().filter(|a| **a == "returned").count(), 1);

@@ -6,13 +6,13 @@ use server_fn::codec::{GetUrl, Json};
 use crate::error::AppError;
 use crate::exams::types::{
     AnswerValue, AttemptClock, AttemptListing, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation,
-    ExamSettings, FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
+    ExamResultsState, ExamSettings, FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
 };
 
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, users::UserRow};
 #[cfg(feature = "ssr")]
-use crate::exams::ssr::{attempts, certificates, confirm, exams, grade, office, review};
+use crate::exams::ssr::{attempts, certificates, confirm, exams, grade, office, results, review};
 #[cfg(feature = "ssr")]
 use crate::platform::{state, AppState};
 
@@ -149,6 +149,21 @@ pub async fn hand_in(attempt_id: i64) -> Result<AttemptResult, AppError> {
 pub async fn result_of_attempt(attempt_id: i64) -> Result<AttemptResult, AppError> {
     let (state, user) = candidate().await?;
     grade::result(&state, &user, attempt_id).await
+}
+
+/// Formal exams whose results wait for publication. Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/results", input = GetUrl)]
+pub async fn results_to_publish() -> Result<Vec<ExamResultsState>, AppError> {
+    let (state, _) = exam_admin().await?;
+    results::to_publish(&state).await
+}
+
+/// Sets when an exam's results are published (at once if now or past); each candidate gets an SMS then.
+/// Exam admins.
+#[server(prefix = "/api", endpoint = "exam-admin/publish-results", input = Json)]
+pub async fn publish_results(exam_id: i64, at_ms: i64) -> Result<(), AppError> {
+    let (state, admin) = exam_admin().await?;
+    results::schedule(&state, &admin, exam_id, at_ms).await
 }
 
 /// Creates an exam. Exam admins.

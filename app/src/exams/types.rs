@@ -223,6 +223,8 @@ pub struct AttemptResult {
     /// 我要投诉 is open until then (SPEC §7: [48] hours after the result).
     pub complaint_until_ms: i64,
     pub complaint: Option<Complaint>,
+    /// When a hidden result will be published, once the exam office has set it.
+    pub results_publish_ms: Option<i64>,
 }
 
 /// Live face detection in the identity step: the frame turns green when `ok`.
@@ -304,6 +306,20 @@ pub struct AttemptReview {
     pub certificate_revoked: bool,
     pub events: Vec<AttemptEvent>,
     pub answers: Vec<ReviewedAnswer>,
+}
+
+/// A formal exam whose results wait for the exam office to publish them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExamResultsState {
+    pub exam_id: i64,
+    pub title: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// Attempts handed in so far.
+    pub submitted: i64,
+    /// When they are (to be) published, once set.
+    pub publish_ms: Option<i64>,
+    pub published_ms: Option<i64>,
 }
 
 /// One attempt in the exam office's search (any attempt, not only those pending review).

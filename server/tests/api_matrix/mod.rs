@@ -95,6 +95,13 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         ),
         with(get("/api/admin/dashboard", ""), Roles(CONSOLE)),
         with(get("/api/admin/settings", ""), Roles(OPERATOR)),
+        with(get("/api/notices", ""), Public),
+        with(get("/api/admin/notices", ""), Roles(OPERATOR)),
+        with(
+            post("/api/admin/create-notice", json!({"input": app::notices::types::NoticeInput::default()})),
+            Roles(OPERATOR),
+        ),
+        with(post("/api/admin/delete-notice", json!({"id": 0})), Roles(OPERATOR)),
         with(post("/api/admin/users/roles", json!({"user_id": 0, "roles": []})), Roles(OPERATOR)),
         with(post("/api/admin/users/region", json!({"user_id": 0, "region_code": ""})), Roles(SUPPORT)),
         with(post("/api/admin/users/unlock-training", json!({"user_id": 0})), Roles(SUPPORT)),
@@ -194,6 +201,8 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(get("/api/exam-admin/attempt", "?attempt_id=0"), Roles(EXAM_OFFICE)),
         with(get("/api/exam-admin/find-attempts", "?query="), Roles(EXAM_OFFICE)),
         with(post("/api/exam-admin/overturn-pass", json!({"attempt_id": 0, "reason": ""})), Roles(EXAM_OFFICE)),
+        with(get("/api/exam-admin/results", ""), Roles(EXAM_OFFICE)),
+        with(post("/api/exam-admin/publish-results", json!({"exam_id": 0, "at_ms": 0})), Roles(EXAM_OFFICE)),
         with(
             post("/api/exam-admin/decide-review", json!({"attempt_id": 0, "overturn": false, "note": ""})),
             Roles(EXAM_OFFICE),

@@ -86,13 +86,15 @@ impl TestDb {
         body
     }
 
+    /// The code in the newest message with one to this phone (notices may come in between).
     pub async fn last_code(&self, phone: &str) -> String {
-        let (body,): (String,) =
-            sqlx::query_as("SELECT body FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
-                .bind(phone)
-                .fetch_one(&self.state.db)
-                .await
-                .expect("an SMS to this phone");
+        let (body,): (String,) = sqlx::query_as(
+            "SELECT body FROM sms_outbox WHERE phone = $1 AND body LIKE '%验证码 %' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(phone)
+        .fetch_one(&self.state.db)
+        .await
+        .expect("an SMS to this phone");
         body.split("验证码 ").nth(1).and_then(|rest| rest.get(..6)).expect("a code in the SMS").to_string()
     }
 }

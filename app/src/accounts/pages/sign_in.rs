@@ -18,13 +18,26 @@ enum Mode {
     Sms,
 }
 
-/// Where to go after signing in.
-pub fn after_sign_in(me: &Me) -> &'static str {
+/// Where to go after signing in: the page the user wanted (`?next=`, a path of this site only, so a
+/// link can't send them elsewhere), else the personal centre; a password to change comes first.
+pub fn after_sign_in(me: &Me, next: Option<&str>) -> String {
     if me.must_change_password {
-        "/account/password"
-    } else {
-        "/account"
+        return "/account/password".into();
     }
+    match next {
+        Some(path) if is_local_path(path) => path.to_string(),
+        _ => "/account".into(),
+    }
+}
+
+/// "/exams/3?x=1" yes; "//evil.example", "https://…", "/login" (a loop) and "/\\host" no.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.starts_with("/login")
+}
+
+/// The `next` of the current address, if any.
+fn next_of_location() -> Option<String> {
+    leptos_router::hooks::use_query_map().get_untracked().get("next")
 }
 
 #[component]
@@ -84,6 +97,7 @@ fn PasswordSignIn() -> impl IntoView {
         }
     });
     let navigate = use_navigate();
+    let next = next_of_location();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.submitted.set(true);
@@ -93,10 +107,11 @@ fn PasswordSignIn() -> impl IntoView {
             captcha: captcha_image.get_untracked().map(|_| captcha.get_untracked()),
         };
         let navigate = navigate.clone();
+        let next = next.clone();
         form.run(sign_in(input), move |me| {
-            let target = after_sign_in(&me);
+            let target = after_sign_in(&me, next.as_deref());
             session.me.set(Some(me));
-            navigate(target, Default::default());
+            navigate(&target, Default::default());
         });
     };
     view! {
@@ -125,14 +140,16 @@ fn SmsSignIn() -> impl IntoView {
     let sent = RwSignal::new(None::<Text>);
     let phone_check = Signal::derive(move || verdict(normalize_phone(&phone.get())));
     let navigate = use_navigate();
+    let next = next_of_location();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.submitted.set(true);
         let navigate = navigate.clone();
+        let next = next.clone();
         form.run(sign_in_sms(phone.get_untracked(), code.get_untracked()), move |me| {
-            let target = after_sign_in(&me);
+            let target = after_sign_in(&me, next.as_deref());
             session.me.set(Some(me));
-            navigate(target, Default::default());
+            navigate(&target, Default::default());
         });
     };
     view! {
@@ -145,5 +162,20 @@ fn SmsSignIn() -> impl IntoView {
             <Notice text=sent/>
             <SubmitButton form=form label=("登录", "Sign in")/>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_this_sites_pages_are_returned_to() {
+        for good in ["/certificates", "/exams/3/wait?x=1", "/"] {
+            assert!(is_local_path(good), "{good}");
+        }
+        for bad in ["//evil.example/", "https://evil.example/", "/\\evil.example", "evil", "", "/login?next=/x"] {
+            assert!(!is_local_path(bad), "{bad}");
+        }
     }
 }

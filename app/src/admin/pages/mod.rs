@@ -22,6 +22,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin">{i18n.t("概览", "Overview")}</a>
             {LIST_PAGES.iter().map(|(kind, zh, en)| view! { <a href=format!("/admin/list/{kind}")>{i18n.t(zh, en)}</a> }).collect_view()}
             <a href="/admin/config">{i18n.t("系统配置", "Configuration")}</a>
+            <a href="/admin/notices">{i18n.t("通知公告", "Notices")}</a>
         </nav>
     }
 }

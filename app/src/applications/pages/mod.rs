@@ -21,6 +21,8 @@ pub fn status_text(status: &str, stage: i64) -> crate::error::Text {
             Text::new(format!("退回修改（{}）", stage_name.zh), format!("Returned for changes ({})", stage_name.en))
         }
         "approved" => Text::new("审核已完成，等待考试", "Approved: waiting for the exam"),
+        "admitted" => Text::new("已入库", "Admitted to the expert pool"),
+        "not_admitted" => Text::new("未入库（考试未通过）", "Not admitted (the exam was not passed)"),
         other => Text::new(other, other),
     }
 }

@@ -1,4 +1,5 @@
 //! Server side of the expert application, one module per concern.
+pub mod admission;
 pub mod demo;
 pub mod education;
 pub mod files;

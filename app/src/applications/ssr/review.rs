@@ -4,6 +4,7 @@
 //! other is told "already handled". A return reopens the parts the reviewer names and sends an SMS; the
 //! fourth approval puts the applicant in the pool, waiting for the exam.
 use crate::accounts::ssr::users::{self, UserRow};
+use crate::applications::ssr::admission;
 use crate::applications::ssr::reference;
 use crate::applications::ssr::view::{add_log, LogLine};
 use crate::applications::ssr::wizard::{by_id, ApplicationRow, APPLICATION_COLUMNS};
@@ -217,40 +218,35 @@ pub async fn decide(state: &AppState, reviewer: &UserRow, input: &ReviewInput) -
             .execute(&mut *tx)
             .await?;
     } else if left == 0 {
-        approve(&mut tx, &row, now).await?;
-        sms = Some("【专家服务平台】您的专家申请已通过全部审核，请等待考试通知。".to_string());
+        sms = Some(approve(&mut tx, &row, now).await?);
+    }
+    if let Some(sms) = sms {
+        crate::platform::sms::queue(&mut tx, &person.phone, &sms, now).await?;
     }
     tx.commit().await?;
-    if let Some(sms) = sms {
-        state.sms.send(&person.phone, &sms, now).await?;
-    }
+    state.sms.wake();
     Ok(())
 }
 
-/// After the fourth stage: the applicant is in the pool with the approved specialties.
-async fn approve(tx: &mut sqlx::Transaction<'_, sqlx::Any>, row: &ApplicationRow, now: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE applications SET status = 'approved', decided_ms = $1, updated_ms = $1 WHERE id = $2")
+/// After the fourth stage: "审核通过，待考试" when the window requires the exam (the exam decides, see
+/// `admission`), otherwise straight into the pool. Returns the SMS that tells the applicant.
+async fn approve(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    row: &ApplicationRow,
+    now: i64,
+) -> Result<String, AppError> {
+    let exam_required = admission::exam_required(tx, row.window_id).await?;
+    sqlx::query("UPDATE applications SET status = $1, decided_ms = $2, updated_ms = $2 WHERE id = $3")
+        .bind(if exam_required { "approved" } else { "admitted" })
         .bind(now)
         .bind(row.id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM experts WHERE user_id = $1").bind(row.user_id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM expert_specialties WHERE user_id = $1").bind(row.user_id).execute(&mut **tx).await?;
-    sqlx::query("INSERT INTO experts (user_id, region_code, unit_id, since_ms) VALUES ($1, $2, $3, $4)")
-        .bind(row.user_id)
-        .bind(row.region_code.clone().unwrap_or_default())
-        .bind(row.unit_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO expert_specialties (user_id, specialty_code) SELECT $1, specialty_code FROM application_specialties WHERE application_id = $2",
-    )
-    .bind(row.user_id)
-    .bind(row.id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    if exam_required {
+        return Ok("【专家服务平台】您的专家申请已通过全部审核，请等待考试通知，考试合格后入库。".to_string());
+    }
+    admission::enter_pool(tx, row, now).await?;
+    Ok("【专家服务平台】您的专家申请已通过全部审核，已入选综合评标专家库。".to_string())
 }
 
 /// Applicants approved by all four stages (经审核通过，等待考试), by user name.

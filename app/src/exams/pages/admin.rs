@@ -54,6 +54,8 @@ pub fn ExamAdminPage() -> impl IntoView {
                 <crate::exams::pages::setup::QuestionImport/>
                 <h2>{i18n.t("创建考试", "Create an exam")}</h2>
                 <crate::exams::pages::setup::CreateExam/>
+                <h2>{i18n.t("成绩公布", "Publishing results")}</h2>
+                <crate::exams::pages::results::ResultsPublishing/>
                 <h2>{i18n.t("待复核", "Pending review")}</h2>
                 {loaded(reviews, review_rows)}
                 <h2>{i18n.t("考试记录查询", "Find an attempt")}</h2>

@@ -6,6 +6,7 @@ mod certificates;
 mod confirm;
 mod proctor;
 mod question;
+mod results;
 mod setup;
 #[cfg(feature = "csr")]
 mod sync;
@@ -142,6 +143,10 @@ pub fn ResultPage() -> impl IntoView {
             {r.score.map(|score| view! {
                 <p id="result-score">{i18n.t("得分：", "Score: ")}{score}" / "{r.max_score}" "{i18n.t("（及格分 ", "(pass mark ")}{r.pass_mark}{i18n.t("）", ")")}</p>
             })}
+            {(r.outcome == "hidden").then(|| view! { <p class="notice" role="status">{match r.results_publish_ms {
+                Some(ms) => format!("{}{}{}", i18n.pick("成绩将于 ", "Results are published at "), china_time(ms), i18n.pick(" 公布，届时短信通知您。", "; you will get an SMS.")),
+                None => i18n.pick("成绩由考务统一公布，公布时间确定后请留意短信通知。", "The exam office publishes all results at once: an SMS tells you when.").to_string(),
+            }}</p> })}
             {reason.map(|(zh, en)| view! { <p class="aside">{i18n.t(zh, en)}</p> })}
             <p>{i18n.t("交卷时间：", "Submitted: ")}{china_time(r.submitted_ms)}</p>
             {(r.outcome == "passed").then(|| view! {

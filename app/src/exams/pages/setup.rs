@@ -99,6 +99,7 @@ pub fn CreateExam() -> impl IntoView {
     let multiples = RwSignal::new(defaults.multiple_count);
     let fills = RwSignal::new(defaults.fill_count);
     let proctoring = RwSignal::new(true);
+    let show_result = RwSignal::new(true);
     let created = RwSignal::new(None::<Text>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -113,6 +114,7 @@ pub fn CreateExam() -> impl IntoView {
         (settings.single_count, settings.multiple_count, settings.fill_count) =
             (singles.get_untracked(), multiples.get_untracked(), fills.get_untracked());
         settings.proctoring = proctoring.get_untracked();
+        settings.show_result = show_result.get_untracked();
         settings.candidates = candidates
             .get_untracked()
             .split([',', '，', '\n', ' '])
@@ -145,6 +147,7 @@ pub fn CreateExam() -> impl IntoView {
             <NumberField id="exam-single" label=("单选题数", "Single-choice") value=singles/>
             <NumberField id="exam-multiple" label=("多选题数", "Multiple-choice") value=multiples/>
             <NumberField id="exam-fill" label=("填空题数", "Fill-in") value=fills/>
+            <label class="check"><input type="checkbox" prop:checked=move || show_result.get() on:change=move |ev| show_result.set(event_target_checked(&ev))/>{i18n.t("交卷后立即显示成绩（不勾选则由考务统一公布）", "Show the result at hand-in (otherwise the office publishes all results at once)")}</label>
             <label class="check"><input type="checkbox" prop:checked=move || proctoring.get() on:change=move |ev| proctoring.set(event_target_checked(&ev))/>{i18n.t("开启监考（摄像头、身份核验、抓拍）", "Proctoring (camera, identity check, snapshots)")}</label>
             <div class="field">
                 <label for="exam-candidates">{i18n.t("考生用户名（逗号或换行分隔）", "Candidates' user names (comma or line separated)")}</label>

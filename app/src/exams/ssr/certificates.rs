@@ -92,7 +92,12 @@ pub async fn revoke(conn: &mut sqlx::AnyConnection, now: i64, attempt_id: i64, r
 
 pub async fn mine(state: &AppState, user: &UserRow) -> Result<Vec<Certificate>, AppError> {
     let rows: Vec<CertificateRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM certificates WHERE user_id = $1 ORDER BY issued_ms DESC"))
+        // A certificate tells the result: shown once the exam's results are (at hand-in or published).
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM certificates c WHERE c.user_id = $1 AND EXISTS (SELECT 1 FROM exams e \
+             WHERE e.id = c.exam_id AND (e.show_result = 1 OR e.results_published_ms IS NOT NULL)) \
+             ORDER BY c.issued_ms DESC"
+        ))
             .bind(user.id)
             .fetch_all(&state.db)
             .await?;

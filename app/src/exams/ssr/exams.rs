@@ -184,8 +184,12 @@ pub async fn create(state: &AppState, admin: &UserRow, settings: &ExamSettings) 
             .execute(&mut *tx)
             .await?;
     }
+    if !mock {
+        crate::exams::ssr::notices::queue_schedule_notice(&mut tx, state, exam_id, &title, settings.start_ms).await?;
+    }
+    users::audit(&mut *tx, Some(admin.id), "exam_create", &title, &format!("exam {exam_id}"), now).await?;
     tx.commit().await?;
-    users::audit(&state.db, Some(admin.id), "exam_create", &title, &format!("exam {exam_id}"), now).await?;
+    state.sms.wake();
     Ok(exam_id)
 }
 

@@ -1,0 +1,42 @@
+//! 通知公告 (issue 19), on both databases: the admin's bad input refused field by field; the home page
+//! shows published notices only, pinned first, then newest; a notice written ahead appears at its time;
+//! a removed one is gone.
+mod common;
+
+use app::accounts::ssr::{demo, users};
+use app::error::AppError;
+use app::notices::ssr;
+use app::notices::types::NoticeInput;
+use common::TestDb;
+
+fn notice(title: &str, pinned: bool, publish_ms: i64) -> NoticeInput {
+    NoticeInput { title: title.into(), body: format!("{title}的具体安排"), pinned, publish_ms }
+}
+
+async fn the_board_shows_published_notices_pinned_first(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let state = &db.state;
+    let admin = users::by_username(&state.db, "demo_admin").await.unwrap().unwrap();
+    let empty = NoticeInput { title: " ".into(), body: "".into(), ..Default::default() };
+    match ssr::create(state, &admin, &empty).await.unwrap_err() {
+        AppError::Invalid(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            assert_eq!(names, ["title", "body"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let now = state.now_ms();
+    ssr::create(state, &admin, &notice("本次征集考试安排", true, now - 3_600_000)).await.unwrap();
+    ssr::create(state, &admin, &notice("系统维护通知", false, 0)).await.unwrap();
+    let ahead = ssr::create(state, &admin, &notice("续聘考试安排", false, now + 3_600_000)).await.unwrap();
+    let titles = |list: Vec<app::notices::types::Notice>| list.into_iter().map(|n| n.title).collect::<Vec<_>>();
+    assert_eq!(titles(ssr::published(state).await.unwrap()), ["本次征集考试安排", "系统维护通知"]);
+    assert_eq!(ssr::all(state).await.unwrap().len(), 3, "the admin sees the one written ahead");
+    db.clock.advance_secs(3601);
+    assert_eq!(titles(ssr::published(state).await.unwrap()), ["本次征集考试安排", "续聘考试安排", "系统维护通知"]);
+    ssr::delete(state, &admin, ahead).await.unwrap();
+    assert_eq!(ssr::delete(state, &admin, ahead).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(titles(ssr::published(state).await.unwrap()), ["本次征集考试安排", "系统维护通知"]);
+}
+
+on_both_databases!(the_board_shows_published_notices_pinned_first);
