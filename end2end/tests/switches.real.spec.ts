@@ -64,7 +64,11 @@ test('switches in a real browser: another window, leaving fullscreen, another ta
     await Promise.all([Network.enable({}), Page.enable(), Runtime.enable()]);
     await Network.setCookie({ name: cookie.name, value: cookie.value, url: baseURL! });
     const evaluate = async (expression: string) => (await Runtime.evaluate({ expression, returnByValue: true })).result.value;
-    const visible = (selector: string) => expect.poll(() => evaluate(`!!document.querySelector(${JSON.stringify(selector)})`), { timeout: 30_000 }).toBe(true);
+    // While a reload is under way the page's context is gone and evaluate throws: not there yet.
+    const present = async (selector: string) => {
+      try { return await evaluate(`!!document.querySelector(${JSON.stringify(selector)})`); } catch { return false; }
+    };
+    const visible = (selector: string) => expect.poll(() => present(selector), { timeout: 30_000 }).toBe(true);
     /** A real click (a user gesture) in the middle of the first element matching `selector` whose text has `text`. */
     const click = async (selector: string, text: string) => {
       const box = await evaluate(`(() => { const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) => e.textContent.includes(${JSON.stringify(text)}));

@@ -56,6 +56,7 @@ async fn a_password_burst_checks_at_most_the_captcha_limit(db: &TestDb) {
         .count();
     let asked = results.iter().filter(|r| matches!(r, Err(AppError::CaptchaRequired { .. }))).count();
     let limit = state.settings.accounts.captcha_after_failures as usize;
+    eprintln!("burst figure: 25 sign-ins at once, {checked} passwords compared, {asked} asked for the captcha");
     assert!(checked <= limit, "{checked} passwords checked: {results:?}");
     assert_eq!(checked + asked, 25, "{results:?}");
     let candidate = user(db, "demo_candidate").await;
@@ -82,6 +83,7 @@ async fn an_sms_code_burst_checks_at_most_the_limit(db: &TestDb) {
         .iter()
         .filter(|r| matches!(r, Err(e) if e.field_text("sms_code").is_some_and(|t| t.zh.starts_with("验证码错误"))))
         .count();
+    eprintln!("burst figure: 60 wrong SMS codes at once, {compared} compared");
     assert_eq!(compared as i64, state.settings.sms.max_attempts, "{results:?}");
     let void = codes::check_code(&state, phone, CodePurpose::SignIn, &right).await.unwrap_err();
     assert_eq!(void.field_text("sms_code").unwrap().zh, "验证码已失效，请重新获取");
@@ -118,6 +120,7 @@ async fn a_face_check_burst_compares_at_most_the_limit(db: &TestDb) {
     })
     .await;
     let compared = results.iter().filter(|r| r.is_ok()).count();
+    eprintln!("burst figure: 20 identity checks at once, {compared} compared");
     assert_eq!(compared, 10, "{results:?}");
     for refused in results.iter().filter_map(|r| r.as_ref().err()) {
         assert_eq!(refused_zh(refused), "身份核验次数已用完（10次），请点击“去反馈”提交工单");
@@ -155,6 +158,7 @@ async fn an_invitation_code_burst_checks_at_most_the_limit(db: &TestDb) {
     })
     .await;
     let compared = results.iter().filter(|r| matches!(r, Err(e) if e.field_text("code").is_some())).count();
+    eprintln!("burst figure: 20 wrong invitation codes at once, {compared} rejected as wrong before the lock");
     assert!(compared < 5, "the fifth wrong code locks: {results:?}");
     let locked = results.iter().filter(|r| matches!(r, Err(e) if refused_zh_is(e, "邀请码错误次数过多"))).count();
     assert_eq!(compared + locked, 20);
