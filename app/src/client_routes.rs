@@ -42,6 +42,8 @@ pub const CLIENT_ROUTES: &[&str] = &[
     "/admin/list/:kind",
     "/admin/config",
     "/admin/notices",
+    "/admin/policies",
+    "/policies/:kind",
 ];
 
 /// Whether the app has a page at `path` (a trailing slash is ignored).

@@ -179,6 +179,8 @@ pub struct ServerSettings {
     /// that is not itself one of them: entries further left are written by the client and never trusted.
     /// Empty: the socket peer is the client, and `X-Forwarded-For` is ignored.
     pub trusted_proxies: Vec<String>,
+    /// The support hotline, shown in every page's footer and on error pages (seed 003). Empty: not shown.
+    pub hotline: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -246,6 +248,7 @@ impl Default for ServerSettings {
             request_timeout_secs: 30,
             demo_data: false,
             trusted_proxies: Vec::new(),
+            hotline: "400-000-0000".into(),
         }
     }
 }
@@ -292,6 +295,7 @@ pub struct PublicConfig {
     pub password_profile: String,
     pub resend_interval_secs: i64,
     pub dev_mode: bool,
+    pub hotline: String,
 }
 
 impl Settings {
@@ -300,6 +304,7 @@ impl Settings {
             password_profile: self.accounts.password_profile.clone(),
             resend_interval_secs: self.sms.resend_interval_secs,
             dev_mode: self.server.dev_mode,
+            hotline: self.server.hotline.clone(),
         }
     }
 

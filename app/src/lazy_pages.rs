@@ -64,4 +64,6 @@ lazy_page! {
     AdminList => crate::admin::pages::AdminListPage,
     AdminConfig => crate::admin::pages::AdminConfigPage,
     AdminNotices => crate::notices::pages::AdminNoticesPage,
+    AdminPolicies => crate::policies::pages::AdminPoliciesPage,
+    PolicyText => crate::policies::pages::PolicyPage,
 }

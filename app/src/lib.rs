@@ -19,6 +19,7 @@ pub mod notices;
 pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod policies;
 pub mod registration;
 pub mod rules;
 pub mod shell;

@@ -26,6 +26,7 @@ pub struct SessionContext {
 pub struct PublicRules {
     pub profile: RwSignal<PasswordProfile>,
     pub dev_mode: RwSignal<bool>,
+    pub hotline: RwSignal<String>,
 }
 
 pub fn use_session() -> SessionContext {
@@ -40,13 +41,18 @@ pub fn use_public_rules() -> PublicRules {
 pub fn App() -> impl IntoView {
     provide_i18n();
     let session = SessionContext { me: RwSignal::new(None), loaded: RwSignal::new(false) };
-    let rules = PublicRules { profile: RwSignal::new(PasswordProfile::Default), dev_mode: RwSignal::new(false) };
+    let rules = PublicRules {
+        profile: RwSignal::new(PasswordProfile::Default),
+        dev_mode: RwSignal::new(false),
+        hotline: RwSignal::new(String::new()),
+    };
     provide_context(session);
     provide_context(rules);
     leptos::task::spawn_local(async move {
         if let Ok(config) = rule_settings().await {
             rules.profile.set(PasswordProfile::parse(&config.password_profile).unwrap_or(PasswordProfile::Default));
             rules.dev_mode.set(config.dev_mode);
+            rules.hotline.set(config.hotline);
         }
     });
     leptos::task::spawn_local(async move {
@@ -100,6 +106,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/list/:kind") view={Lazy::<lazy_pages::AdminList>::new()}/>
                     <Route path=path!("/admin/config") view={Lazy::<lazy_pages::AdminConfig>::new()}/>
                     <Route path=path!("/admin/notices") view={Lazy::<lazy_pages::AdminNotices>::new()}/>
+                    <Route path=path!("/admin/policies") view={Lazy::<lazy_pages::AdminPolicies>::new()}/>
+                    <Route path=path!("/policies/:kind") view={Lazy::<lazy_pages::PolicyText>::new()}/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -178,7 +186,23 @@ fn SiteFooter() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     let answering = move || location.pathname.with(|p| crate::exams::types::is_answering_path(p));
-    view! { <footer class="footer" hidden=answering>{i18n.t("专家服务平台 · 演示版", "Zhuanjia expert platform · demo")}</footer> }
+    view! {
+        <footer class="footer" hidden=answering>
+            {i18n.t("专家服务平台 · 演示版", "Zhuanjia expert platform · demo")}
+            <Hotline/>
+        </footer>
+    }
+}
+
+/// " · 客服热线：400-…" once the configuration is loaded (and one is set).
+#[component]
+pub fn Hotline() -> impl IntoView {
+    let i18n = use_i18n();
+    let hotline = use_public_rules().hotline;
+    move || {
+        let number = hotline.get();
+        (!number.is_empty()).then(|| view! { " · "{i18n.t("客服热线：", "Support hotline: ")}<a href=format!("tel:{number}")>{number.clone()}</a> })
+    }
 }
 
 /// Shows its children only to a signed-in user; otherwise a link to sign in.
@@ -254,6 +278,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{i18n.t("页面不存在", "Page not found")}</h1>
+            <p class="aside">{i18n.t("如需帮助请联系客服", "For help, contact support")}<Hotline/></p>
             <a href="/">{i18n.t("返回首页", "Back to the home page")}</a>
         </section>
     }

@@ -9,6 +9,8 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(page).toHaveURL(/\/account$/);
   await page.getByRole('link', { name: '我的考试' }).click();
   const card = page.getByRole('article', { name: '模拟练习（不限次数）' });
+  // Seed 000: the mock exam says it is not the formal one.
+  await expect(card.getByText('模拟题与正式考试的题目、题型和数量不完全一致')).toBeVisible();
   await card.getByRole('link', { name: '开始练习' }).click();
 
   // 考前确认: a mock exam asks only for the agreement; the waiting room is open because it has started.

@@ -79,7 +79,7 @@ export async function registerViaApi(request: APIRequestContext, person: Person)
       input: {
         real_name: person.realName, id_type: 'resident', id_number: person.idNumber, phone: person.phone,
         sms_code: code, username: person.username, password: person.password, password_again: person.password,
-        security_question: '我的小学校名', security_answer: '实验小学',
+        security_question: '我的小学校名', security_answer: '实验小学', accept_policies: true,
       },
     },
   });

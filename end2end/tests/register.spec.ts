@@ -4,6 +4,8 @@ import { latestCode, newPerson, registerViaApi, signOut, valueBeside } from './h
 test('a candidate registers, watching the live checks, and lands signed in', async ({ page, request }) => {
   const person = newPerson();
   await page.goto('/register');
+  // Seed 001 q.3: what to do when no code arrives, said beside the field (read out with it).
+  await expect(page.getByLabel('短信验证码', { exact: true })).toHaveAccessibleDescription(/收不到验证码？.*换一个手机号/);
   await expect(page.getByRole('heading', { name: '个人用户注册' })).toBeVisible();
 
   // Live validation: a wrong check character is reported as soon as the field is left.
@@ -39,6 +41,15 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   await expect(page.getByRole('button', { name: /重新获取/ })).toBeDisabled();
   await page.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, person.phone));
 
+  // The agreement and the privacy policy must be accepted; their texts are a link away.
+  const consent = page.getByLabel('我已阅读并同意');
+  await expect(page.getByRole('link', { name: '《用户服务协议》' })).toHaveAttribute('href', '/policies/terms');
+  await expect(page.getByRole('link', { name: '《隐私政策》' })).toHaveAttribute('href', '/policies/privacy');
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await expect(consent).toHaveAccessibleDescription('请阅读并同意《用户服务协议》和《隐私政策》');
+  await expect(page).toHaveURL(/\/register$/);
+  await consent.check();
+  await expect(consent).not.toHaveAccessibleDescription(/请阅读并同意/);
   await page.getByRole('button', { name: '注册', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(valueBeside(page, '用户名')).toHaveText(person.username);
@@ -71,6 +82,7 @@ test('registration refuses a taken phone number and ID number with the spec mess
   await page.getByLabel('确认密码').fill(person.password);
   await page.getByRole('button', { name: '获取验证码' }).click();
   await page.getByLabel('短信验证码', { exact: true }).fill(await latestCode(request, person.phone));
+  await page.getByLabel('我已阅读并同意').check();
   await page.getByRole('button', { name: '注册', exact: true }).click();
   await expect(page.getByLabel('证件号码')).toHaveAccessibleDescription(/该证件号码已注册/);
   await expect(page.getByRole('link', { name: '找回用户名或密码' })).toBeVisible();
@@ -86,4 +98,11 @@ test('the language switch shows English and is remembered', async ({ page }) => 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '个人用户注册' })).toBeVisible();
+});
+
+test('the privacy policy is readable by anyone, with its version', async ({ page }) => {
+  await page.goto('/policies/privacy');
+  await expect(page.getByRole('heading', { name: '隐私政策' })).toBeVisible();
+  await expect(page.getByText(/^版本 1，发布于 /)).toBeVisible();
+  await expect(page.getByText(/人脸信息属于敏感个人信息/)).toBeVisible();
 });

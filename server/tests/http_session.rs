@@ -20,7 +20,7 @@ async fn register_over_http(db: &TestDb, app: &Router) -> String {
     let input = json!({"input": {
         "real_name": "赵六", "id_type": "resident", "id_number": "11010519491231002X", "phone": "13800138000",
         "sms_code": db.last_code("13800138000").await, "username": "zhao_liu", "password": "Abcd#2026x",
-        "password_again": "Abcd#2026x", "security_question": "", "security_answer": ""
+        "password_again": "Abcd#2026x", "security_question": "", "security_answer": "", "accept_policies": true
     }});
     let registered = call(app, "POST", "/api/auth/register", input, None).await;
     assert_eq!(registered.status, StatusCode::OK, "{:?}", registered.body);
@@ -82,7 +82,8 @@ async fn errors_arrive_typed_and_functions_check_authorization(db: &TestDb) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    for field in ["real_name", "id_number", "phone", "sms_code", "username", "password", "password_again"] {
+    let every = ["real_name", "id_number", "phone", "sms_code", "username", "password", "password_again", "accept_policies"];
+    for field in every {
         assert!(fields.contains(&field), "{field} missing in {fields:?}");
     }
     assert_eq!(db.count("SELECT COUNT(*) FROM users").await, 0);

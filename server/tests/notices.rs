@@ -17,6 +17,8 @@ async fn the_board_shows_published_notices_pinned_first(db: &TestDb) {
     demo::seed_if_empty(&db.state).await.unwrap();
     let state = &db.state;
     let admin = users::by_username(&state.db, "demo_admin").await.unwrap().unwrap();
+    assert_eq!(ssr::published(state).await.unwrap().len(), 1, "the demo board's notice");
+    sqlx::query("DELETE FROM notices").execute(&state.db).await.unwrap();
     let empty = NoticeInput { title: " ".into(), body: "".into(), ..Default::default() };
     match ssr::create(state, &admin, &empty).await.unwrap_err() {
         AppError::Invalid(fields) => {

@@ -19,6 +19,7 @@ pub fn valid_input(phone: &str, username: &str, id_number: &str) -> RegisterInpu
         password_again: "Abcd#2026x".into(),
         security_question: String::new(),
         security_answer: String::new(),
+        accept_policies: true,
     }
 }
 
@@ -191,10 +192,50 @@ async fn sms_code_rules(db: &TestDb) {
     codes::send_code(state, phone, CodePurpose::Register).await.expect("a day later");
 }
 
+/// The agreement and the privacy policy (issue 19): refused without them; accepted, each current version
+/// is recorded with the time; a version the admin publishes later is what later registrations accept.
+async fn registration_records_the_accepted_policy_versions(db: &TestDb) {
+    app::accounts::ssr::demo::seed_if_empty(&db.state).await.unwrap();
+    let mut input = with_code(db, valid_input("13900000016", "consent_one", "110105199001011232")).await;
+    input.accept_policies = false;
+    let err = register(&db.state, &input).await.unwrap_err();
+    assert_eq!(message_for(&err, "accept_policies"), "请阅读并同意《用户服务协议》和《隐私政策》");
+    assert_eq!(db.count("SELECT COUNT(*) FROM users WHERE username = 'consent_one'").await, 0);
+    input.accept_policies = true;
+    let first = register(&db.state, &input).await.unwrap();
+    let versions = |user: i64| {
+        let db = &db.state.db;
+        async move {
+            let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+                "SELECT kind, version, accepted_ms FROM policy_acceptances WHERE user_id = $1 ORDER BY kind",
+            )
+            .bind(user)
+            .fetch_all(db)
+            .await
+            .unwrap();
+            rows
+        }
+    };
+    let now = db.state.now_ms();
+    assert_eq!(versions(first).await, [("privacy".to_string(), 1, now), ("terms".to_string(), 1, now)]);
+
+    let admin = app::accounts::ssr::users::by_username(&db.state.db, "demo_admin").await.unwrap().unwrap();
+    let empty = app::policies::ssr::publish(&db.state, &admin, "privacy", " ").await.unwrap_err();
+    assert!(empty.field_text("body").is_some(), "{empty:?}");
+    assert_eq!(app::policies::ssr::publish(&db.state, &admin, "privacy", "隐私政策（第2版）").await.unwrap(), 2);
+    assert_eq!(app::policies::ssr::publish(&db.state, &admin, "cookies", "x").await.unwrap_err(), AppError::NotFound);
+    let second =
+        register(&db.state, &with_code(db, valid_input("13900000017", "consent_two", "110105199102022344")).await)
+            .await;
+    let later: Vec<(String, i64)> = versions(second.unwrap()).await.into_iter().map(|(k, v, _)| (k, v)).collect();
+    assert_eq!(later, [("privacy".to_string(), 2), ("terms".to_string(), 1)]);
+}
+
 on_both_databases!(
     stores_normalized_values,
     converts_old_fifteen_digit_numbers,
     refuses_bad_values_with_their_messages,
     refuses_taken_id_phone_and_username,
     sms_code_rules,
+    registration_records_the_accepted_policy_versions,
 );

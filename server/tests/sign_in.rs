@@ -24,6 +24,7 @@ async fn registered(db: &TestDb) -> i64 {
         password_again: PASSWORD.into(),
         security_question: "我的小学校名".into(),
         security_answer: "实验 小学".into(),
+        accept_policies: true,
     };
     register(&db.state, &input).await.expect("registered")
 }

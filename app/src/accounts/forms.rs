@@ -42,6 +42,15 @@ pub fn validate_registration(
     problems.check("password", check_password(profile, &input.password, &context));
     problems.check("password_again", check_confirmation(&input.password, &input.password_again));
     let security = validate_security_question(&mut problems, &input.security_question, &input.security_answer);
+    if !input.accept_policies {
+        problems.add(
+            "accept_policies",
+            Text::new(
+                "请阅读并同意《用户服务协议》和《隐私政策》",
+                "Read and accept the user service agreement and the privacy policy",
+            ),
+        );
+    }
     problems.into_result()?;
     // Every Option is Some once there are no problems.
     let (Some(real_name), Some(id_type), Some(id_number), Some(phone), Some(sms_code), Some(username)) =

@@ -74,6 +74,10 @@ pub struct RegisterInput {
     /// Optional; when given, an answer is required.
     pub security_question: String,
     pub security_answer: String,
+    /// 我已阅读并同意《用户服务协议》和《隐私政策》 (their current versions are recorded). Missing: not
+    /// accepted, said as such (an older page never sends it).
+    #[serde(default)]
+    pub accept_policies: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

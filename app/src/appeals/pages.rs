@@ -72,7 +72,7 @@ fn AppealForm(started: RwSignal<Option<AppealStarted>>) -> impl IntoView {
             <TextField name="real_name" label=("注册时的姓名", "Name as registered") value=real_name form=form live=name_check/>
             <TextField name="id_number" label=("证件号码", "ID number") value=id_number form=form live=id_check maxlength=18/>
             <TextField name="phone" label=("新手机号码（接收结果）", "New phone number (receives the answer)") value=phone form=form live=phone_check input_type="tel" maxlength=20/>
-            <TextField name="sms_code" label=("短信验证码", "SMS code") value=code form=form live=code_check autocomplete="one-time-code" maxlength=6>
+            <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=code form=form live=code_check autocomplete="one-time-code" maxlength=6>
                 <SendCodeButton phone=phone purpose=CodePurpose::Appeal form=form sent=sent/>
             </TextField>
             <Notice text=sent/>

@@ -69,3 +69,18 @@ pub async fn delete(state: &AppState, admin: &UserRow, id: i64) -> Result<(), Ap
     tx.commit().await?;
     Ok(())
 }
+
+/// The demo installation's board: one pinned notice, as the exam office would post it.
+pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
+    let admin = users::by_username(&state.db, "demo_admin").await?.ok_or(AppError::NotFound)?;
+    let notice = NoticeInput {
+        title: "本次专家征集及考试安排（演示）".into(),
+        body: "一、申请：登录后在“待办事项”中提交专家申请，经四级审核通过后参加征集考试。\n\
+               二、考试：考试时间以短信及“消息通知”为准，开考前请完成考前确认（设备检测、人脸核验）。\n\
+               三、结果：考试成绩公布后，入库结果将以短信通知。"
+            .into(),
+        pinned: true,
+        publish_ms: 0,
+    };
+    create(state, &admin, &notice).await.map(|_| ())
+}

@@ -8,6 +8,12 @@ use crate::error::Text;
 use crate::i18n::use_i18n;
 use crate::ui::form::FormState;
 
+/// Under every SMS code field (seed 001 q.3: 收不到验证码).
+pub const NO_CODE_HINT: (&str, &str) = (
+    "收不到验证码？请确认手机没有拦截短信（携号转网的号码可能收不到），或换一个手机号；注册后可在“个人中心”更换手机号。",
+    "No code? Check that your phone doesn't block the message (a number moved to another carrier may not get it), or use another number; you can change it later under My centre.",
+);
+
 #[component]
 pub fn SendCodeButton(
     #[prop(into)] phone: Signal<String>,

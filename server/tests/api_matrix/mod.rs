@@ -96,6 +96,8 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(get("/api/admin/dashboard", ""), Roles(CONSOLE)),
         with(get("/api/admin/settings", ""), Roles(OPERATOR)),
         with(get("/api/notices", ""), Public),
+        with(get("/api/policies", "?kind=terms"), Public),
+        with(post("/api/admin/publish-policy", json!({"kind": "terms", "body": ""})), Roles(OPERATOR)),
         with(get("/api/admin/notices", ""), Roles(OPERATOR)),
         with(
             post("/api/admin/create-notice", json!({"input": app::notices::types::NoticeInput::default()})),

@@ -167,7 +167,7 @@ fn ChangePhoneForm() -> impl IntoView {
             <p class="hint">{i18n.t("验证码发送到新手机号；每年只能更换一次。", "The code goes to the new number; the number can change once a year.")}</p>
             <FormAlert form=form/>
             <TextField name="phone" label=("新手机号码", "New phone number") value=phone form=form live=phone_check input_type="tel" maxlength=20/>
-            <TextField name="sms_code" label=("短信验证码", "SMS code") value=code form=form autocomplete="one-time-code" maxlength=6>
+            <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=code form=form autocomplete="one-time-code" maxlength=6>
                 <SendCodeButton phone=phone purpose=CodePurpose::ChangePhone form=form sent=sent/>
             </TextField>
             <Notice text=sent/>

@@ -74,7 +74,7 @@ fn RecoverUsername() -> impl IntoView {
         <form on:submit=on_submit novalidate aria-label=i18n.t("找回用户名", "Recover user name")>
             <FormAlert form=form/>
             <TextField name="phone" label=("绑定的手机号码", "Bound phone number") value=phone form=form live=phone_check input_type="tel" maxlength=20/>
-            <TextField name="sms_code" label=("短信验证码", "SMS code") value=code form=form autocomplete="one-time-code" maxlength=6>
+            <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=code form=form autocomplete="one-time-code" maxlength=6>
                 <SendCodeButton phone=phone purpose=CodePurpose::RecoverUsername form=form sent=sent/>
             </TextField>
             <Notice text=sent/>
@@ -125,7 +125,7 @@ fn ResetBySms() -> impl IntoView {
         <form on:submit=on_submit novalidate aria-label=i18n.t("短信重置密码", "Reset password by SMS")>
             <FormAlert form=form/>
             <TextField name="phone" label=("绑定的手机号码", "Bound phone number") value=phone form=form live=phone_check input_type="tel" maxlength=20/>
-            <TextField name="sms_code" label=("短信验证码", "SMS code") value=code form=form autocomplete="one-time-code" maxlength=6>
+            <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=code form=form autocomplete="one-time-code" maxlength=6>
                 <SendCodeButton phone=phone purpose=CodePurpose::ResetPassword form=form sent=sent/>
             </TextField>
             <Notice text=sent/>

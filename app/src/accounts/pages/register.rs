@@ -34,6 +34,7 @@ pub fn RegisterPage() -> impl IntoView {
     let question = RwSignal::new(String::new());
     let answer = RwSignal::new(String::new());
     let code_sent = RwSignal::new(None::<Text>);
+    let accept = RwSignal::new(false);
 
     let name_check = Signal::derive(move || verdict(check_name(&real_name.get())));
     let id_check = Signal::derive(move || {
@@ -68,6 +69,7 @@ pub fn RegisterPage() -> impl IntoView {
             password_again: password_again.get_untracked(),
             security_question: question.get_untracked(),
             security_answer: answer.get_untracked(),
+            accept_policies: accept.get_untracked(),
         };
         let navigate = navigate.clone();
         form.run(register(input), move |me| {
@@ -96,7 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
                 </div>
                 <TextField name="id_number" label=("证件号码", "ID number") value=id_number form=form live=id_check maxlength=30/>
                 <TextField name="phone" label=("手机号码", "Mobile phone") value=phone form=form live=phone_check input_type="tel" autocomplete="tel" maxlength=20/>
-                <TextField name="sms_code" label=("短信验证码", "SMS code") value=sms_code form=form live=code_check autocomplete="one-time-code" maxlength=6>
+                <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=sms_code form=form live=code_check autocomplete="one-time-code" maxlength=6>
                     <SendCodeButton phone=phone purpose=CodePurpose::Register form=form sent=code_sent/>
                 </TextField>
                 <Notice text=code_sent/>
@@ -110,6 +112,18 @@ pub fn RegisterPage() -> impl IntoView {
                     <TextField name="security_question" label=("密保问题", "Question") value=question form=form maxlength=50/>
                     <TextField name="security_answer" label=("密保答案", "Answer") value=answer form=form maxlength=50/>
                 </details>
+                <div class="field">
+                    <label class="check">
+                        <input type="checkbox" aria-describedby="accept_policies-error" prop:checked=move || accept.get() on:change=move |ev| accept.set(event_target_checked(&ev))/>
+                        <span>
+                            {i18n.t("我已阅读并同意", "I have read and accept the ")}
+                            <a href="/policies/terms" target="_blank">{i18n.t("《用户服务协议》", "user service agreement")}</a>
+                            {i18n.t("和", " and the ")}
+                            <a href="/policies/privacy" target="_blank">{i18n.t("《隐私政策》", "privacy policy")}</a>
+                        </span>
+                    </label>
+                    <p class="error" id="accept_policies-error" aria-live="polite">{move || (!accept.get()).then(|| form.server_text("accept_policies")).flatten().map(|t| i18n.pick(&t.zh, &t.en).to_string())}</p>
+                </div>
                 <SubmitButton form=form label=("注册", "Register")/>
                 <p class="aside">
                     {i18n.t("已有账号？", "Already registered? ")}

@@ -156,7 +156,7 @@ fn SmsSignIn() -> impl IntoView {
         <form on:submit=on_submit novalidate aria-label=i18n.t("短信验证码登录", "SMS code sign-in")>
             <FormAlert form=form/>
             <TextField name="phone" label=("手机号码", "Mobile phone") value=phone form=form live=phone_check input_type="tel" autocomplete="tel" maxlength=20/>
-            <TextField name="sms_code" label=("短信验证码", "SMS code") value=code form=form autocomplete="one-time-code" maxlength=6>
+            <TextField name="sms_code" label=("短信验证码", "SMS code") hint=crate::ui::sms::NO_CODE_HINT value=code form=form autocomplete="one-time-code" maxlength=6>
                 <SendCodeButton phone=phone purpose=CodePurpose::SignIn form=form sent=sent/>
             </TextField>
             <Notice text=sent/>

@@ -119,5 +119,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<usize, AppError> {
     crate::applications::ssr::demo::seed(state).await?;
     crate::training::ssr::demo::seed(state).await?;
     crate::registration::ssr::demo::seed(state).await?;
+    crate::notices::ssr::seed_demo(state).await?;
     Ok(DEMO_ACCOUNTS.len())
 }

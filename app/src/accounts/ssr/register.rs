@@ -68,6 +68,7 @@ pub async fn register(state: &AppState, input: &RegisterInput) -> Result<i64, Ap
         .execute(&mut *tx)
         .await?;
     codes::mark_used(&mut *tx, code_id, now).await?;
+    crate::policies::ssr::record_acceptance(&mut tx, user_id, now).await?;
     tx.commit().await?;
     users::audit(&state.db, Some(user_id), "register", &form.username, "candidate registered", now).await?;
     Ok(user_id)

@@ -99,6 +99,12 @@ fn ExamCard(exam: MyExam) -> impl IntoView {
                 <dt>{i18n.t("时长", "Duration")}</dt><dd>{exam.duration_min}{i18n.t(" 分钟", " min")}</dd>
                 <dt>{i18n.t("已参加", "Attempts")}</dt><dd>{attempts}</dd>
             </dl>
+            {mock.then(|| view! {
+                <p class="aside">{i18n.t(
+                    "模拟题与正式考试的题目、题型和数量不完全一致，成绩仅供参考，不发证书。",
+                    "The practice questions differ from the formal exam's in content, types and number: the score is for practice only, with no certificate.",
+                )}</p>
+            })}
             {(!mock).then(|| view! {
                 <p class="aside">{move || format!(
                     "{}{}{}{}",
