@@ -82,7 +82,8 @@ async fn errors_arrive_typed_and_functions_check_authorization(db: &TestDb) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    let every = ["real_name", "id_number", "phone", "sms_code", "username", "password", "password_again", "accept_policies"];
+    let every =
+        ["real_name", "id_number", "phone", "sms_code", "username", "password", "password_again", "accept_policies"];
     for field in every {
         assert!(fields.contains(&field), "{field} missing in {fields:?}");
     }
