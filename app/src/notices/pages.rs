@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::accounts::forms::china_datetime;
 use crate::error::AppError;
-use crate::exams::pages::china_local_to_ms;
+use crate::exams::pages::china_local_or_now;
 use crate::i18n::use_i18n;
 use crate::notices::api::{all_notices, create_notice, delete_notice, home_notices};
 use crate::notices::types::{Notice, NoticeInput};
@@ -59,8 +59,7 @@ pub fn AdminNoticesPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.submitted.set(true);
-        let when = at.get_untracked();
-        let Some(publish_ms) = (if when.trim().is_empty() { Some(0) } else { china_local_to_ms(&when) }) else {
+        let Some(publish_ms) = china_local_or_now(&at.get_untracked()) else {
             form.error.set(Some(AppError::invalid("at", "请选择发布时间", "Choose the publish time")));
             return;
         };

@@ -85,7 +85,7 @@ fn window_start(now_ms: i64, window_ms: i64) -> i64 {
 }
 
 /// Whole seconds until the current window ends (at least 1).
-fn retry_after_secs(now_ms: i64, window_ms: i64) -> i64 {
+pub(crate) fn retry_after_secs(now_ms: i64, window_ms: i64) -> i64 {
     let left_ms = window_start(now_ms, window_ms) + window_ms - now_ms;
     ((left_ms + 999) / 1000).max(1)
 }

@@ -24,7 +24,7 @@ pub async fn check_quota(state: &AppState, owner: &str) -> Result<(), AppError> 
                 format!("每小时最多上传{limit}个文件，请稍后再试"),
                 format!("At most {limit} uploads an hour: try again later"),
             ),
-            retry_after_secs: 3600 - (state.now_ms().rem_euclid(HOUR_MS)) / 1000,
+            retry_after_secs: crate::platform::limits::retry_after_secs(state.now_ms(), HOUR_MS),
         });
     }
     Ok(())

@@ -70,21 +70,25 @@ async fn verdict(state: &AppState, row: &ApplicationRow, decided_ms: i64) -> Res
     Ok(Some((passed > 0, title)))
 }
 
+/// An approved application with the time of its fourth approval.
+#[derive(sqlx::FromRow)]
+struct Waiting {
+    #[sqlx(flatten)]
+    row: ApplicationRow,
+    decided_ms: Option<i64>,
+}
+
 /// Decides every approved application whose exam has decided (the deadline task, every half minute);
 /// returns how many were decided.
 pub async fn settle(state: &AppState) -> Result<usize, AppError> {
-    let waiting: Vec<ApplicationRow> = sqlx::query_as(&format!(
-        "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = 'approved' AND window_id IN \
+    let waiting: Vec<Waiting> = sqlx::query_as(&format!(
+        "SELECT {APPLICATION_COLUMNS}, decided_ms FROM applications WHERE status = 'approved' AND window_id IN \
          (SELECT id FROM application_windows WHERE exam_required = 1) ORDER BY id LIMIT 500"
     ))
     .fetch_all(&state.db)
     .await?;
     let mut decided = 0;
-    for row in waiting {
-        let (decided_ms,): (Option<i64>,) = sqlx::query_as("SELECT decided_ms FROM applications WHERE id = $1")
-            .bind(row.id)
-            .fetch_one(&state.db)
-            .await?;
+    for Waiting { row, decided_ms } in waiting {
         let Some((passed, title)) = verdict(state, &row, decided_ms.unwrap_or(0)).await? else { continue };
         let now = state.now_ms();
         let mut tx = state.db.begin().await?;

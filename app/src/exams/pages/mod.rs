@@ -15,7 +15,7 @@ pub use admin::{AttemptReviewPage, ExamAdminPage};
 pub use answering::AnsweringPage;
 pub use certificates::{MyCertificatesPage, VerifyPage};
 pub use confirm::{ConfirmPage, WaitingRoomPage};
-pub use setup::china_local_to_ms;
+pub use setup::{china_local_or_now, china_local_to_ms};
 
 use leptos::prelude::*;
 

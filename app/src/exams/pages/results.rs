@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::exams::api::{publish_results, results_to_publish};
 use crate::exams::pages::china_time;
-use crate::exams::pages::setup::china_local_to_ms;
+use crate::exams::pages::setup::china_local_or_now;
 use crate::exams::types::ExamResultsState;
 use crate::i18n::use_i18n;
 use crate::ui::form::{FormAlert, FormState};
@@ -48,10 +48,7 @@ fn ResultsItem(item: ExamResultsState, on_done: Callback<()>) -> impl IntoView {
     };
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = at.get_untracked();
-        // Empty: now (the server's clock decides what now is).
-        let at_ms = if value.trim().is_empty() { Some(0) } else { china_local_to_ms(&value) };
-        let Some(at_ms) = at_ms else {
+        let Some(at_ms) = china_local_or_now(&at.get_untracked()) else {
             form.error.set(Some(AppError::invalid("at", "请选择公布时间", "Choose the publication time")));
             return;
         };

@@ -167,6 +167,16 @@ pub fn CreateExam() -> impl IntoView {
     }
 }
 
+/// A datetime-local input where empty means "now": `Some(0)` then (the server's clock decides what now
+/// is), else the time as [`china_local_to_ms`] reads it.
+pub fn china_local_or_now(value: &str) -> Option<i64> {
+    if value.trim().is_empty() {
+        Some(0)
+    } else {
+        china_local_to_ms(value)
+    }
+}
+
 /// "2026-11-24T09:00" (a datetime-local input, read as China time) → ms since the epoch.
 pub fn china_local_to_ms(value: &str) -> Option<i64> {
     let (date, time) = value.split_once('T')?;

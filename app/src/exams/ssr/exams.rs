@@ -29,11 +29,14 @@ pub struct ExamRow {
     pub proctoring: i64,
     pub show_result: i64,
     pub eligibility: String,
+    /// Hidden results: when the office set them to be published, and when they were.
+    pub results_publish_ms: Option<i64>,
+    pub results_published_ms: Option<i64>,
 }
 
 const EXAM_COLUMNS: &str = "id, title, kind, start_ms, duration_min, single_count, multiple_count, fill_count, \
     single_points, multiple_points, fill_points, pass_mark, max_attempts, waiting_room_min, late_entry_min, \
-    switch_limit, verify_limit, proctoring, show_result, eligibility";
+    switch_limit, verify_limit, proctoring, show_result, eligibility, results_publish_ms, results_published_ms";
 
 impl ExamRow {
     pub fn is_formal(&self) -> bool {

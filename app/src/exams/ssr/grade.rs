@@ -163,12 +163,8 @@ pub async fn result(state: &AppState, user: &UserRow, attempt_id: i64) -> Result
             .bind(attempt_id)
             .fetch_one(&state.db)
             .await?;
-    let (publish_ms, published_ms): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT results_publish_ms, results_published_ms FROM exams WHERE id = $1")
-            .bind(exam.id)
-            .fetch_one(&state.db)
-            .await?;
-    let shown = exam.show_result == 1 || published_ms.is_some() || outcome.as_deref() == Some("pending_review");
+    let shown =
+        exam.show_result == 1 || exam.results_published_ms.is_some() || outcome.as_deref() == Some("pending_review");
     Ok(AttemptResult {
         attempt_id,
         exam_title: exam.title,
@@ -181,6 +177,6 @@ pub async fn result(state: &AppState, user: &UserRow, attempt_id: i64) -> Result
         switch_count: attempt.switch_count,
         complaint_until_ms: submitted_ms + state.settings.exams.appeal_hours * 3_600_000,
         complaint: crate::exams::ssr::review::complaint_of(state, attempt_id).await?,
-        results_publish_ms: if shown { None } else { publish_ms },
+        results_publish_ms: if shown { None } else { exam.results_publish_ms },
     })
 }

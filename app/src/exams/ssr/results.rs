@@ -55,8 +55,7 @@ pub async fn schedule(state: &AppState, admin: &UserRow, exam_id: i64, at_ms: i6
     }
     // A time already past (or 0 from an empty field) means now.
     let at_ms = at_ms.max(state.now_ms());
-    let end_ms = exam.start_ms + exam.duration_min * MINUTE_MS;
-    if at_ms < end_ms {
+    if at_ms < exam.deadline_for(exam.start_ms) {
         return Err(AppError::invalid(
             "at",
             "公布时间须在考试结束之后",
