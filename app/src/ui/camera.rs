@@ -136,6 +136,12 @@ pub fn Camera(
                 if seen.is_none() || state.get_untracked() != CameraState::Live {
                     return;
                 }
+                // A track that ended since the last 2 s watch: said now, not sent as a dark frame (the
+                // server would log the same stop a second time).
+                if stream.try_with_value(|s| s.as_ref().is_some_and(browser::ended)).unwrap_or(false) {
+                    state.set(CameraState::Stopped);
+                    return;
+                }
                 if let Some(video) = video_ref.get_untracked() {
                     leptos::task::spawn_local(async move {
                         match browser::capture_jpeg_blob(&video).await {
