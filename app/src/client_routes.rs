@@ -23,6 +23,7 @@ pub const CLIENT_ROUTES: &[&str] = &[
     "/exam-admin",
     "/certificates",
     "/verify/:serial",
+    "/admission/:ticket_no",
     "/exam-admin/attempts/:id",
     "/support/identity",
     "/support/appeals",
@@ -44,6 +45,8 @@ pub const CLIENT_ROUTES: &[&str] = &[
     "/admin/notices",
     "/admin/policies",
     "/policies/:kind",
+    "/downloads",
+    "/guides",
 ];
 
 /// Whether the app has a page at `path` (a trailing slash is ignored).

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admission;
 pub mod appeals;
 pub mod applications;
 pub mod client_routes;
@@ -20,6 +21,8 @@ pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod policies;
+pub mod pool;
+pub mod portal;
 pub mod registration;
 pub mod rules;
 pub mod shell;

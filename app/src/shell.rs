@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/exam-admin") view={Lazy::<lazy_pages::ExamAdmin>::new()}/>
                     <Route path=path!("/certificates") view={Lazy::<lazy_pages::MyCertificates>::new()}/>
                     <Route path=path!("/verify/:serial") view={Lazy::<lazy_pages::VerifyCertificate>::new()}/>
+                    <Route path=path!("/admission/:ticket_no") view={Lazy::<lazy_pages::AdmissionCheck>::new()}/>
                     <Route path=path!("/exam-admin/attempts/:id") view={Lazy::<lazy_pages::AttemptReview>::new()}/>
                     <Route path=path!("/support/identity") view={Lazy::<lazy_pages::IdentityReview>::new()}/>
                     <Route path=path!("/support/appeals") view={Lazy::<lazy_pages::AppealReview>::new()}/>
@@ -108,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/notices") view={Lazy::<lazy_pages::AdminNotices>::new()}/>
                     <Route path=path!("/admin/policies") view={Lazy::<lazy_pages::AdminPolicies>::new()}/>
                     <Route path=path!("/policies/:kind") view={Lazy::<lazy_pages::PolicyText>::new()}/>
+                    <Route path=path!("/downloads") view={Lazy::<lazy_pages::Downloads>::new()}/>
+                    <Route path=path!("/guides") view={Lazy::<lazy_pages::Guides>::new()}/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -259,6 +262,7 @@ fn Home() -> impl IntoView {
             }).collect_view()}
         </nav>
         <crate::notices::pages::NoticeBoard/>
+        <crate::portal::pages::SiteQr/>
     }
 }
 
@@ -270,6 +274,8 @@ const HOME_ENTRIES: &[(&str, &str, &str, &str, &str)] = &[
     ("/training", "培训", "Training", "培训课程与资料", "Courses and materials"),
     ("/certificates", "证书", "Certificates", "我的证书与查验", "My certificates"),
     ("/tickets", "意见反馈", "Feedback", "提交工单，客服答复", "Open a ticket; support answers"),
+    ("/downloads", "资料下载", "Downloads", "空白模板与说明材料", "Blank templates and guides"),
+    ("/guides", "办理指南", "Guides", "申请与考试的办理步骤", "How to apply and sit the exam"),
 ];
 
 #[component]

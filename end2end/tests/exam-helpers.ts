@@ -18,6 +18,8 @@ export async function verifiedCandidate(browser: Browser, request: APIRequestCon
   const api = context.request;
   await apiSignIn(api, person.username, person.password);
   const photo = readFileSync(`${fixturesDir}/${facePhoto}`);
+  // The separate consent to face processing comes before the first face photo.
+  expect((await api.post('/api/identity/face-consent', { data: {} })).ok()).toBeTruthy();
   const ids: Record<string, number> = {};
   for (const purpose of ['id_front', 'id_back', 'face']) {
     const uploaded = await api.post(`/api/identity/upload/${purpose}`, { data: photo, headers: { 'Content-Type': 'application/octet-stream' } });

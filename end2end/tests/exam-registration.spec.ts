@@ -1,6 +1,10 @@
 import { APIRequestContext, Browser, Page, expect, test } from '@playwright/test';
 import { apiSignIn, verifiedCandidate } from './exam-helpers';
 import { ONE_PAGE_PDF } from './helpers';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // 考试报名 (SPEC §7a, seed 001) on the demo window: 2026年度经济专业技术资格考试, 56 元 a subject.
 
@@ -57,9 +61,9 @@ async function examOffice(browser: Browser): Promise<APIRequestContext> {
   return staff;
 }
 
-test('a new candidate takes the commitment route, pays in the sandbox, is registered, and can no longer change the site', async ({ browser, request }) => {
+test('a new candidate takes the commitment route, pays in the sandbox, is registered, can no longer change the site, and prints the admission ticket once the office opens printing', async ({ browser, request }) => {
   test.setTimeout(120_000);
-  const { context } = await verifiedCandidate(browser, request, 'one-face.jpg');
+  const { person, context } = await verifiedCandidate(browser, request, 'one-face.jpg');
   const page = await context.newPage();
   await startRegistration(page);
   await addEducation(page, '1999-07');
@@ -90,6 +94,42 @@ test('a new candidate takes the commitment route, pays in the sandbox, is regist
   await page.getByLabel('考点').selectOption({ label: await optionLabel(page, '考点', /第二考点/) });
   await page.getByRole('button', { name: '保存报名信息' }).click();
   await expect(page.getByRole('alert')).toContainText('缴费成功后，不允许修改报考级别、专业、科目和考点');
+
+  // 准考证: one per subject, printable only once the exam office opens printing.
+  await page.goto('/registration');
+  const tickets = page.getByRole('list', { name: '准考证' });
+  const ticket = tickets.getByRole('listitem', { name: '经济基础知识（中级）' });
+  await expect(tickets.getByRole('listitem')).toHaveCount(2);
+  await expect(ticket.getByRole('status')).toHaveText('准考证打印尚未开放');
+  await expect(ticket.getByRole('link', { name: '打印准考证（PDF）' })).toHaveCount(0);
+  const office = await (await browser.newContext()).newPage();
+  await apiSignIn(office.context().request, 'demo_examiner', 'Examiner#2026');
+  await office.goto('/admin/list/reg_windows');
+  await office.getByRole('row', { name: /2026年度经济专业技术资格考试/ }).getByRole('button', { name: /^选择/ }).click();
+  const chinaLocal = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+  const printing = office.getByRole('form', { name: '准考证打印时间' });
+  await printing.getByLabel('打印开始时间').fill(chinaLocal(Date.now() - 3_600_000));
+  await printing.getByLabel('打印结束时间').fill(chinaLocal(Date.now() + 86_400_000));
+  await printing.getByRole('button', { name: '开放准考证打印' }).click();
+  await expect(printing.getByText('已保存')).toBeVisible();
+  await page.reload();
+  const print = ticket.getByRole('link', { name: '打印准考证（PDF）' });
+  await expect(print).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('admission-tickets.png'), fullPage: true });
+  const number = (await ticket.textContent())!.match(/准考证号 (\d+)/)![1];
+  const pdf = await context.request.get((await print.getAttribute('href'))!);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const dir = mkdtempSync(join(tmpdir(), 'zj-ticket-'));
+  writeFileSync(join(dir, 'ticket.pdf'), await pdf.body());
+  const text = execFileSync('pdftotext', [join(dir, 'ticket.pdf'), '-']).toString();
+  expect(text).toContain(person.realName);
+  expect(text).toContain(number);
+  // Its QR code opens the public check.
+  const anyone = await (await browser.newContext()).newPage();
+  await anyone.goto(`/admission/${number}`);
+  await expect(anyone.getByRole('status').filter({ hasText: '准考证' })).toHaveText('准考证真实有效');
+  await anyone.goto(`/admission/${number}9`);
+  await expect(anyone.getByRole('alert')).toContainText('可能是伪造的');
 });
 
 test('a returning candidate sees the passed subject loaded, and a new candidate at another level', async ({ browser, request }) => {

@@ -41,7 +41,7 @@ export function newPerson(): Person {
   // numbers, and two journeys of one run could draw the same one.
   const birth = `19${randomInt(70, 100)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
   return {
-    realName: '测试 用户',
+    realName: '测试用户',
     idNumber: idNumber(birth, randomInt(0, 1000)),
     phone: `139${String(n).padStart(8, '0').slice(-8)}`,
     username: `user_${n}`,
@@ -119,4 +119,13 @@ export async function requestCode(scope: Page | Locator, request: APIRequestCont
 /** The value a person reads beside a label in a definition list (状态 → 待处理). */
 export function valueBeside(scope: Page | Locator, term: string): Locator {
   return scope.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
+/** The separate consent to face processing on /identity: the camera opens only once it is given. */
+export async function agreeToFaceProcessing(page: Page): Promise<void> {
+  const consent = page.getByRole('group', { name: '人脸信息处理规则' });
+  await expect(consent).toContainText('人脸信息属于敏感个人信息');
+  await expect(page.getByRole('button', { name: '拍照' })).toHaveCount(0);
+  await consent.getByRole('button', { name: '同意处理我的人脸信息并打开摄像头' }).click();
+  await expect(consent).toHaveCount(0);
 }

@@ -1,6 +1,6 @@
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs, fixturesDir } from '../playwright.config';
-import { latestCode, newPerson, registerViaApi, signInWithPassword } from './helpers';
+import { agreeToFaceProcessing, latestCode, newPerson, registerViaApi, signInWithPassword } from './helpers';
 
 test('a candidate verifies identity with the camera, support approves, the candidate sees 已通过 and the SMS', async ({ page, browser, request }) => {
   const person = newPerson();
@@ -12,6 +12,13 @@ test('a candidate verifies identity with the camera, support approves, the candi
   await page.getByRole('button', { name: '提交认证' }).click();
   const missing = page.getByRole('alert').filter({ hasText: '请先上传身份证正反面并拍摄人脸照片' });
   await expect(missing).toBeVisible();
+
+  // Face processing is consented to on its own, before the camera opens; it is asked once.
+  await page.screenshot({ path: test.info().outputPath('identity-face-consent.png'), fullPage: true });
+  await agreeToFaceProcessing(page);
+  await page.reload();
+  await expect(page.getByRole('button', { name: '拍照' })).toBeVisible();
+  await expect(page.getByRole('group', { name: '人脸信息处理规则' })).toHaveCount(0);
 
   const uploaded = page.getByText('已上传，检查通过');
   await page.getByLabel('身份证人像面').setInputFiles(`${fixturesDir}/no-face.jpg`);
@@ -63,6 +70,7 @@ test('a refused camera permission says how to allow it', async ({ page, request 
   await signInWithPassword(page, person.username, person.password);
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/identity');
+  await agreeToFaceProcessing(page);
   const alert = page.getByRole('alert').filter({ hasText: '摄像头权限被拒绝' });
   await expect(alert).toContainText('Chrome');
   await expect(alert).toContainText('Safari');
@@ -82,6 +90,7 @@ test('a face photo without a face is refused with 未检测到人脸', async ({ 
   await signInWithPassword(page, person.username, person.password);
   await expect(page).toHaveURL(/\/account$/);
   await page.goto('/identity');
+  await agreeToFaceProcessing(page);
   await expect(page.locator('.camera')).toHaveAttribute('data-state', 'Live');
   await page.getByRole('button', { name: '拍照' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '未检测到人脸' })).toBeVisible();

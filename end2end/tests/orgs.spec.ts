@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, registerViaApi, signInWithPassword, valueBeside } from './helpers';
+import { agreeToFaceProcessing, newPerson, registerViaApi, signInWithPassword, valueBeside } from './helpers';
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -24,6 +24,7 @@ test('an organization registers, authorizes a verified person, then revokes the 
   await personPage.getByLabel('身份证人像面').setInputFiles(`${fixtures}/no-face.jpg`);
   await personPage.getByLabel('身份证国徽面').setInputFiles(`${fixtures}/no-face.jpg`);
   await expect(uploaded).toHaveCount(2);
+  await agreeToFaceProcessing(personPage);
   await expect(personPage.locator('.camera')).toHaveAttribute('data-state', 'Live');
   await personPage.getByRole('button', { name: '拍照' }).click();
   await expect(uploaded).toHaveCount(3);

@@ -16,7 +16,7 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   await id.fill(person.idNumber.toLowerCase());
   await expect(id).not.toHaveAccessibleDescription(/校验/);
 
-  await page.getByLabel('姓名').fill(`  ${person.realName}  `);
+  await page.getByLabel('姓名').fill(`  ${person.realName.slice(0, 2)} ${person.realName.slice(2)}  `);
   await page.getByLabel('手机号码').fill(person.phone);
   await page.getByLabel('用户名').fill(person.username);
 
@@ -53,6 +53,8 @@ test('a candidate registers, watching the live checks, and lands signed in', asy
   await page.getByRole('button', { name: '注册', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(valueBeside(page, '用户名')).toHaveText(person.username);
+  // Typed as "测试 用户" with stray spaces: stored as on the ID card, no space between two Chinese characters.
+  await expect(valueBeside(page, '姓名')).toHaveText(person.realName);
   // Personal data is shown masked.
   await expect(valueBeside(page, '手机号码')).toHaveText(`${person.phone.slice(0, 3)}****${person.phone.slice(7)}`);
   // The next step is offered: 实名认证, with what it is for.

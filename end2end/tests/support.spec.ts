@@ -39,7 +39,7 @@ test('support resets a password; the user signs in with the SMS and must choose 
   await page.getByLabel('确认新密码').fill(fresh);
   await page.getByRole('button', { name: '修改密码' }).click();
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByText('测试 用户甲')).toBeVisible();
+  await expect(page.getByText('测试用户甲')).toBeVisible();
 });
 
 test('a candidate cannot open the support console', async ({ page, request }) => {

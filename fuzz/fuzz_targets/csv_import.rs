@@ -2,7 +2,7 @@
 //! and every accepted row is one the database can store as it is.
 #![no_main]
 
-use app::applications::ssr::reference::parse_catalog;
+use app::applications::ssr::catalog::parse_catalog;
 use app::exams::ssr::bank::parse_csv;
 use app::exams::types::QuestionKind;
 use libfuzzer_sys::fuzz_target;

@@ -1,9 +1,9 @@
 //! Application routes that carry raw bytes: attachments and title proofs (uploaded with a progress bar,
 //! checked by content and size), the printed review form and attachments as downloads, and the admin's
-//! specialty catalog CSV.
+//! specialty catalog and existing expert pool CSVs.
 use app::accounts::ssr::auth;
 use app::applications::api::ADMIN_ROLES;
-use app::applications::ssr::{files, reference, submit, wizard};
+use app::applications::ssr::{catalog, files, submit, wizard};
 use app::platform::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -22,6 +22,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/applications/{id}/title-proof", post(title_proof))
         .route("/api/applications/{id}/form.pdf", get(form_pdf))
         .route("/api/admin/specialties/import", post(import_specialties))
+        .route("/api/admin/pool/import", post(import_pool))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
@@ -87,10 +88,23 @@ async fn import_specialties(State(state): State<AppState>, session: Session, bod
     let body_len = body.len();
     let result = async {
         auth::require_role(&state, &session, ADMIN_ROLES).await?;
-        reference::import_catalog(&state, &body).await
+        catalog::import_catalog(&state, &body).await
     }
     .await;
     // file_id/size_bytes let the console's upload picker read the answer like any other upload.
+    json_response(
+        result.map(|imported| serde_json::json!({ "imported": imported, "file_id": 0, "size_bytes": body_len })),
+    )
+}
+
+/// `POST /api/admin/pool/import`, body = the existing expert pool CSV. System admins.
+async fn import_pool(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let body_len = body.len();
+    let result = async {
+        let admin = auth::require_role(&state, &session, ADMIN_ROLES).await?;
+        app::pool::ssr::import_pool(&state, &admin, &body).await
+    }
+    .await;
     json_response(
         result.map(|imported| serde_json::json!({ "imported": imported, "file_id": 0, "size_bytes": body_len })),
     )

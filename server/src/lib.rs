@@ -6,6 +6,7 @@ pub mod dev;
 pub mod exam_routes;
 pub mod files;
 pub mod payment_routes;
+pub mod portal_routes;
 pub mod router;
 pub mod ticket_routes;
 pub mod training_routes;

@@ -1,6 +1,7 @@
-//! Exam registration routes that aren't server functions: proof uploads and downloads, the payment
-//! provider's notifications (`/api/payments/notify/<provider>`, answered "success" so the provider stops
-//! retrying), and the built-in sandbox's pay page, which stands for the bank's site.
+//! Exam registration routes that aren't server functions: proof uploads and downloads, the admission
+//! ticket PDF, the payment provider's notifications (`/api/payments/notify/<provider>`, answered
+//! "success" so the provider stops retrying), and the built-in sandbox's pay page, which stands for the
+//! bank's site.
 use app::accounts::ssr::auth;
 use app::error::AppError;
 use app::platform::AppState;
@@ -22,6 +23,7 @@ pub fn routes(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/api/registration/{id}/proofs", post(upload_proof))
         .route("/api/registration/proofs/{id}", get(download_proof))
+        .route("/api/admission/{ticket_no}/pdf", get(ticket_pdf))
         .route("/api/payments/notify/{provider}", post(notification))
         .layer(DefaultBodyLimit::max(limit));
     if state.sandbox.is_some() {
@@ -138,4 +140,14 @@ async fn sandbox_pay(
         Ok(return_url) => Redirect::to(&return_url).into_response(),
         Err(err) => error_response(err),
     }
+}
+
+/// `GET /api/admission/{ticket_no}/pdf`: the ticket's holder, inside the print window.
+async fn ticket_pdf(State(state): State<AppState>, session: Session, Path(ticket_no): Path<String>) -> Response {
+    let result = async {
+        let user = auth::require_user(&state, &session).await?;
+        app::admission::ssr::pdf(&state, &user, &ticket_no).await
+    }
+    .await;
+    result.map_or_else(error_response, file_response)
 }

@@ -50,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::ticket_routes::routes(state.clone()))
         .merge(crate::admin_routes::routes(state.clone()))
         .merge(crate::payment_routes::routes(state.clone()))
+        .merge(crate::portal_routes::routes(state.clone()))
         .route("/healthz", get(|| async { "ok" }));
     if server.dev_mode {
         router = router.merge(crate::dev::routes(state.clone()));

@@ -195,7 +195,7 @@ async fn every_admin_function_refuses_a_candidate(db: &TestDb) {
         let reply = call(&app, "GET", &format!("/api/admin/export/{kind}"), json!(null), Some(&cookie)).await;
         assert_eq!(reply.status, 403, "export {kind}");
     }
-    for path in ["/api/admin/training/materials?title=x", "/api/admin/specialties/import"] {
+    for path in ["/api/admin/training/materials?title=x", "/api/admin/specialties/import", "/api/admin/pool/import"] {
         assert_eq!(post_bytes(&app, path, Some(&cookie), b"%PDF-1.4").await.0, 403, "{path}");
     }
     assert_eq!(call(&app, "GET", "/api/admin/dashboard", json!(null), None).await.body, json!("Unauthorized"));

@@ -146,7 +146,7 @@ async fn the_age_limit_and_the_window(db: &TestDb) {
         sqlx::query_as("SELECT id FROM application_windows WHERE kind = 'renewal'").fetch_one(&state.db).await.unwrap();
     assert_eq!(
         refusal(wizard::start(state, &old, renewal.0).await.unwrap_err()),
-        "续聘仅面向在库专家，请参加专家常态征集"
+        "您可能不在综合专家库中，详情请咨询客服人员"
     );
     let fresh = common::insert_user(state, "late_comer", "110105199002020014", "13900000068").await;
     common::mark_verified(state, fresh.id).await;

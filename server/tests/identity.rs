@@ -5,7 +5,7 @@ mod common;
 use app::accounts::ssr::{demo, users};
 use app::error::AppError;
 use app::identity::fixtures;
-use app::identity::ssr::{decide, read_file, review_queue, status, store_upload, submit};
+use app::identity::ssr::{consent_to_face_processing, decide, read_file, review_queue, status, store_upload, submit};
 use app::identity::types::FilePurpose;
 use app::platform::AppState;
 use axum::body::Body;
@@ -38,6 +38,14 @@ async fn uploads_are_checked_by_content_and_size(db: &TestDb) {
     assert!(refusal(&err).contains("10MB"), "{err:?}");
     let pdf = common::ONE_PAGE_PDF.to_vec();
     store_upload(state, &candidate, FilePurpose::IdBack, pdf.clone()).await.expect("a PDF is a valid ID scan");
+    // The face photo needs the separate consent to face processing first (PIPL), recorded once.
+    let err = store_upload(state, &candidate, FilePurpose::Face, fixtures::jpeg(&pictures.one_face)).await.unwrap_err();
+    assert!(common::refused_zh(&err).contains("人脸信息处理规则"), "{err:?}");
+    assert!(!status(state, &candidate).await.unwrap().face_consent);
+    consent_to_face_processing(state, &candidate).await.unwrap();
+    consent_to_face_processing(state, &candidate).await.unwrap();
+    assert!(status(state, &candidate).await.unwrap().face_consent);
+    assert_eq!(db.count("SELECT COUNT(*) FROM policy_acceptances WHERE kind = 'face' AND version = 1").await, 1);
     let err = store_upload(state, &candidate, FilePurpose::Face, pdf).await.unwrap_err();
     assert!(refusal(&err).contains("仅支持"), "the face must be a photo: {err:?}");
 
@@ -65,6 +73,7 @@ async fn support_decides_and_the_candidate_gets_an_sms(db: &TestDb) {
     let state = &db.state;
     let candidate = user(db, "demo_candidate").await;
     let support = user(db, "demo_support").await;
+    consent_to_face_processing(state, &candidate).await.unwrap();
     let pictures = fixtures::make(&state.faces).unwrap();
     let front = store_upload(state, &candidate, FilePurpose::IdFront, fixtures::jpeg(&pictures.no_face)).await.unwrap();
     let back = store_upload(state, &candidate, FilePurpose::IdBack, fixtures::jpeg(&pictures.no_face)).await.unwrap();
@@ -115,6 +124,7 @@ async fn files_are_served_to_their_owner_and_staff_only(db: &TestDb) {
     let candidate = user(db, "demo_candidate").await;
     let admin = user(db, "demo_admin").await;
     let support = user(db, "demo_support").await;
+    consent_to_face_processing(state, &candidate).await.unwrap();
     let pictures = fixtures::make(&state.faces).unwrap();
     let face = store_upload(state, &candidate, FilePurpose::Face, fixtures::jpeg(&pictures.one_face)).await.unwrap();
     let (content_type, name, bytes) = read_file(state, &candidate, face.file_id).await.unwrap();
@@ -180,6 +190,7 @@ async fn resident_ids_pass_automatically_only_when_configured(db: &TestDb) {
         .unwrap();
     for (username, expected) in [("demo_candidate", "verified"), ("demo_support", "pending")] {
         let person = user(db, username).await;
+        consent_to_face_processing(&state, &person).await.unwrap();
         let front =
             store_upload(&state, &person, FilePurpose::IdFront, fixtures::jpeg(&pictures.no_face)).await.unwrap();
         let back = store_upload(&state, &person, FilePurpose::IdBack, fixtures::jpeg(&pictures.no_face)).await.unwrap();

@@ -10,7 +10,9 @@ use app::notices::types::NoticeInput;
 use common::TestDb;
 
 fn notice(title: &str, pinned: bool, publish_ms: i64) -> NoticeInput {
-    NoticeInput { title: title.into(), body: format!("{title}的具体安排"), pinned, publish_ms }
+    NoticeInput {
+        title: title.into(), body: format!("{title}的具体安排"), pinned, publish_ms, kind: String::new()
+    }
 }
 
 async fn the_board_shows_published_notices_pinned_first(db: &TestDb) {
@@ -39,6 +41,23 @@ async fn the_board_shows_published_notices_pinned_first(db: &TestDb) {
     ssr::delete(state, &admin, ahead).await.unwrap();
     assert_eq!(ssr::delete(state, &admin, ahead).await.unwrap_err(), AppError::NotFound);
     assert_eq!(titles(ssr::published(state).await.unwrap()), ["本次征集考试安排", "系统维护通知"]);
+
+    // 办理指南 are help pages, not board items; an unknown kind is refused.
+    let guide = NoticeInput { kind: "guide".into(), ..notice("专家申请办理指南", false, 0) };
+    ssr::create(state, &admin, &guide).await.unwrap();
+    let odd = NoticeInput { kind: "banner".into(), ..notice("横幅", false, 0) };
+    assert!(ssr::create(state, &admin, &odd).await.unwrap_err().field_text("kind").is_some());
+    assert_eq!(titles(ssr::published(state).await.unwrap()), ["本次征集考试安排", "系统维护通知"]);
+    assert_eq!(titles(ssr::guides(state).await.unwrap()), ["专家申请办理指南"]);
 }
 
-on_both_databases!(the_board_shows_published_notices_pinned_first);
+/// The demo has a pinned notice on the board and the application guide.
+async fn the_demo_has_a_notice_and_a_guide(db: &TestDb) {
+    demo::seed_if_empty(&db.state).await.unwrap();
+    assert_eq!(ssr::published(&db.state).await.unwrap().len(), 1);
+    let guides = ssr::guides(&db.state).await.unwrap();
+    assert_eq!(guides.len(), 1);
+    assert!(guides[0].body.contains("省级终审"), "{}", guides[0].body);
+}
+
+on_both_databases!(the_board_shows_published_notices_pinned_first, the_demo_has_a_notice_and_a_guide);

@@ -77,7 +77,7 @@ async fn registration_checks_every_field(db: &TestDb) {
 
     let org = register(state, &admin, &input("  某某咨询有限公司 ", &good.to_lowercase())).await.expect("registers");
     assert_eq!((org.full_name.as_str(), org.uscc.as_str()), ("某某咨询有限公司", good.as_str()));
-    assert_eq!(org.legal_rep_name, "王 管理");
+    assert_eq!(org.legal_rep_name, "王管理");
     assert_eq!(org.roles, vec!["agency_staff".to_string(), "evaluation_expert".to_string()]);
     assert!(users::roles_of(&state.db, admin.id).await.unwrap().contains(&"org_admin".to_string()));
     assert_eq!(mine(state, &admin).await.unwrap().map(|o| o.org_id), Some(org.org_id));

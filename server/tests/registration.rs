@@ -48,7 +48,7 @@ async fn stores_normalized_values(db: &TestDb) {
     .fetch_one(&db.state.db)
     .await
     .unwrap();
-    assert_eq!(name, "欧阳 娜娜");
+    assert_eq!(name, "欧阳娜娜");
     assert_eq!(id_number, "11010519491231002X");
     assert_eq!(phone, "13800138000");
     assert_eq!(username_key, "ouyang_nana");

@@ -36,7 +36,7 @@ async fn name_fixes_need_a_valid_name_and_a_reason(db: &TestDb) {
     let err = fix_name(&db.state, &staff, candidate.id, "张3", "登记错误").await.unwrap_err();
     assert!(err.field_text("real_name").is_some());
     fix_name(&db.state, &staff, candidate.id, "  张   三丰 ", "原登记姓名有误，核对身份证后修改").await.unwrap();
-    assert_eq!(user(db, "demo_candidate").await.real_name, "张 三丰");
+    assert_eq!(user(db, "demo_candidate").await.real_name, "张三丰");
     let log = audit_log(&db.state).await.unwrap();
     let entry = log.iter().find(|e| e.action == "name_fix").expect("audit entry");
     assert_eq!((entry.actor.as_str(), entry.subject.as_str()), ("demo_support", "demo_candidate"));

@@ -143,11 +143,17 @@ async fn materials_are_checked_and_only_for_registered_candidates(db: &TestDb) {
     seeded(db).await;
     let admin = user(db, "demo_admin").await;
     let candidate = user(db, "demo_candidate").await;
-    let err = materials::add(&db.state, &admin, "培训讲义", b"just text".to_vec()).await.unwrap_err();
+    let err = materials::add(&db.state, &admin, "培训讲义", false, b"just text".to_vec()).await.unwrap_err();
     assert!(err.field_text("file").unwrap().zh.contains("PDF"), "{err:?}");
-    let err = materials::add(&db.state, &admin, "", PDF.to_vec()).await.unwrap_err();
+    let err = materials::add(&db.state, &admin, "", false, PDF.to_vec()).await.unwrap_err();
     assert!(err.field_text("title").is_some());
-    let material = materials::add(&db.state, &admin, "培训讲义", PDF.to_vec()).await.unwrap();
+    let material = materials::add(&db.state, &admin, "培训讲义", false, PDF.to_vec()).await.unwrap();
+    // 资料下载 on the portal lists public materials only; a private one is not found there.
+    let template = materials::add(&db.state, &admin, "资格审查表（空白）", true, PDF.to_vec()).await.unwrap();
+    let listed: Vec<String> = materials::public_list(&db.state).await.unwrap().into_iter().map(|m| m.title).collect();
+    assert_eq!(listed, ["资格审查表（空白）"]);
+    assert_eq!(materials::public_file(&db.state, material.id).await.unwrap_err(), app::error::AppError::NotFound);
+    assert_eq!(materials::public_file(&db.state, template.id).await.unwrap().2, PDF);
 
     let err = materials::ensure_can_read(&db.state, &candidate).await.unwrap_err();
     assert!(refused_zh(&err).contains("报名培训课程后"));

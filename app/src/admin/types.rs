@@ -7,6 +7,7 @@ pub const LIST_PAGES: &[(&str, &str, &str)] = &[
     ("units", "单位", "Units"),
     ("unit_requests", "单位申请", "Unit requests"),
     ("specialties", "专业目录", "Specialty catalog"),
+    ("pool", "现有专家库", "Existing expert pool"),
     ("windows", "申请批次", "Application windows"),
     ("applications", "专家申请", "Applications"),
     ("reviewers", "审核人员与范围", "Reviewers and scopes"),

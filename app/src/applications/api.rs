@@ -6,15 +6,15 @@ use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
 use crate::applications::types::{
-    Application, BasicInput, QualificationsInput, QueueItem, Region, ReviewInput, SpecialtiesInput, Specialty, Unit,
-    WindowInput, WindowView,
+    Application, BasicInput, LegacySpecialty, QualificationsInput, QueueItem, Region, ReviewInput, SpecialtiesInput,
+    Specialty, Unit, WindowInput, WindowView,
 };
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::accounts::ssr::{auth, users::UserRow};
 #[cfg(feature = "ssr")]
-use crate::applications::ssr::{reference, review, submit, view, wizard};
+use crate::applications::ssr::{catalog, reference, review, submit, view, wizard};
 #[cfg(feature = "ssr")]
 use crate::platform::{state, AppState};
 
@@ -76,6 +76,13 @@ pub async fn save_specialties(id: i64, input: SpecialtiesInput) -> Result<(), Ap
     wizard::save_specialties(&state, &user, id, &input).await
 }
 
+/// The old level-2 specialties I hold in the pool, each with the new ones it may become (step 3).
+#[server(prefix = "/api", endpoint = "applications/legacy-specialties", input = GetUrl)]
+pub async fn legacy_specialties() -> Result<Vec<LegacySpecialty>, AppError> {
+    let (state, user) = signed_in().await?;
+    catalog::legacy_held(&state, user.id).await
+}
+
 /// 打印表格: checks steps 1–3 and locks them. Its applicant.
 #[server(prefix = "/api", endpoint = "applications/print", input = Json)]
 pub async fn print_form(id: i64) -> Result<(), AppError> {
@@ -122,7 +129,7 @@ pub async fn request_unit(name: String, note: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reference/specialties", input = GetUrl)]
 pub async fn specialties(parent: Option<String>) -> Result<Vec<Specialty>, AppError> {
     let (state, _) = signed_in().await?;
-    reference::specialties(&state, parent.as_deref()).await
+    catalog::specialties(&state, parent.as_deref()).await
 }
 
 /// Applications waiting at my stage, in my region and specialty scope. Reviewers.

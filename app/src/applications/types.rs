@@ -196,6 +196,16 @@ pub struct SpecialtyChoice {
     pub legacy_code: Option<String>,
 }
 
+/// An old level-2 specialty a renewing expert holds, with the level-3 ones the catalog lets it become
+/// (step 3 shows it as a row that can't be removed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LegacySpecialty {
+    pub code: String,
+    pub name: String,
+    /// (code, "类别 / 子类 / 专业") of each new specialty it may map to.
+    pub options: Vec<(String, String)>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpecialtiesInput {
     pub specialties: Vec<SpecialtyChoice>,

@@ -23,6 +23,14 @@ pub async fn my_identity() -> Result<IdentityStatus, AppError> {
     crate::identity::ssr::status(&state, &user).await
 }
 
+/// The separate consent to face processing, before the first face photo. Signed-in users.
+#[server(prefix = "/api", endpoint = "identity/face-consent", input = Json)]
+pub async fn consent_face_processing() -> Result<(), AppError> {
+    let state = state()?;
+    let user = auth::require_user(&state, &auth::request_session().await?).await?;
+    crate::identity::ssr::consent_to_face_processing(&state, &user).await
+}
+
 /// Submits the uploaded ID front, back and face photo. Signed-in users, their own files only.
 #[server(prefix = "/api", endpoint = "identity/submit", input = Json)]
 pub async fn submit_identity(id_front: i64, id_back: i64, face: i64) -> Result<IdentityStatus, AppError> {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::identity::api::{decide_identity, identity_queue, my_identity, submit_identity};
+use crate::identity::api::{consent_face_processing, decide_identity, identity_queue, my_identity, submit_identity};
 use crate::identity::types::{FilePurpose, IdentityStatus, ReviewItem};
 use crate::shell::RequireSignIn;
 use crate::ui::camera::Camera;
@@ -32,8 +32,8 @@ pub fn IdentityPage() -> impl IntoView {
                         <NextStep status=s.status.clone()/>
                     }
                 })}
-                {move || status.get().filter(|s| s.status == "unverified" || s.status == "failed").map(|_| view! {
-                    <VerificationForm on_done=Callback::new(move |s| status.set(Some(s)))/>
+                {move || status.get().filter(|s| s.status == "unverified" || s.status == "failed").map(|s| view! {
+                    <VerificationForm face_consent=s.face_consent on_done=Callback::new(move |s| status.set(Some(s)))/>
                 })}
             </section>
         </RequireSignIn>
@@ -55,7 +55,7 @@ fn NextStep(status: String) -> impl IntoView {
 }
 
 #[component]
-fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
+fn VerificationForm(face_consent: bool, on_done: Callback<IdentityStatus>) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let front = RwSignal::new(None::<StoredFile>);
@@ -86,15 +86,38 @@ fn VerificationForm(on_done: Callback<IdentityStatus>) -> impl IntoView {
             </ul>
             <FilePicker id="id_front" path="/api/identity/upload/id_front" label=("身份证人像面", "ID card, photo side") uploaded=front/>
             <FilePicker id="id_back" path="/api/identity/upload/id_back" label=("身份证国徽面", "ID card, emblem side") uploaded=back/>
-            <FacePhoto uploaded=face/>
+            <FacePhoto uploaded=face consented=face_consent/>
             <button type="submit" class="primary" disabled=move || form.pending.get()>{i18n.t("提交认证", "Submit for verification")}</button>
         </form>
     }
 }
 
+/// The separate consent to face processing (PIPL art. 29: sensitive personal information needs its own
+/// consent): the camera opens only once it is given.
 #[component]
-fn FacePhoto(uploaded: RwSignal<Option<StoredFile>>) -> impl IntoView {
+fn FaceConsent(consented: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    let form = FormState::new();
+    let agree = move |_| form.run(consent_face_processing(), move |()| consented.set(true));
+    view! {
+        <div class="consent" role="group" aria-labelledby="face-consent-title">
+            <h3 id="face-consent-title">{i18n.t("人脸信息处理规则", "How your face data is processed")}</h3>
+            <p>{i18n.t(
+                "人脸信息属于敏感个人信息。平台仅将您的人脸照片用于实名认证、考试前身份核验和考试中的监考抓拍比对，不向无关第三方提供。详见",
+                "Face data is sensitive personal information. The platform uses your face photo only for identity verification, the identity check before an exam and comparing proctoring snapshots, and never gives it to unrelated third parties. See the",
+            )}<a href="/policies/privacy">{i18n.t("《隐私政策》", "privacy policy")}</a>{i18n.t("。", ".")}</p>
+            <FormAlert form=form/>
+            <button type="button" class="primary" on:click=agree disabled=move || form.pending.get()>
+                {i18n.t("同意处理我的人脸信息并打开摄像头", "I agree: open the camera")}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn FacePhoto(uploaded: RwSignal<Option<StoredFile>>, consented: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let consented = RwSignal::new(consented);
     let progress = RwSignal::new(None::<f64>);
     let error = RwSignal::new(None::<AppError>);
     let busy = Signal::derive(move || progress.get().is_some_and(|p| p < 1.0));
@@ -115,7 +138,9 @@ fn FacePhoto(uploaded: RwSignal<Option<StoredFile>>) -> impl IntoView {
     view! {
         <fieldset class="field">
             <legend>{i18n.t("人脸照片", "Face photo")}</legend>
-            <Camera on_capture=on_capture busy=busy/>
+            <Show when=move || consented.get() fallback=move || view! { <FaceConsent consented=consented/> }>
+                <Camera on_capture=on_capture busy=busy/>
+            </Show>
             <ProgressBar value=progress label=("人脸照片上传", "Face photo upload")/>
             <UploadVerdict uploaded=uploaded error=error/>
         </fieldset>

@@ -37,6 +37,12 @@ pub async fn store_upload(
     bytes: Vec<u8>,
 ) -> Result<UploadedFile, AppError> {
     ensure_open(state, user).await?;
+    if purpose == FilePurpose::Face && !has_face_consent(state, user.id).await? {
+        return Err(AppError::refused(
+            "请先阅读并同意人脸信息处理规则，再拍摄人脸照片",
+            "Read and agree to the face processing rules before taking the face photo",
+        ));
+    }
     let allowed = if purpose == FilePurpose::Face { FACE_KINDS } else { ID_PHOTO_KINDS };
     let (bytes, kind) = crate::platform::uploads::check(state, &format!("user:{}", user.id), bytes, allowed).await?;
     if purpose == FilePurpose::Face {
@@ -58,6 +64,34 @@ pub async fn store_upload(
     .fetch_one(&state.db)
     .await?;
     Ok(UploadedFile { file_id, purpose, size_bytes: size })
+}
+
+/// Whether the user gave the separate consent to face processing.
+pub async fn has_face_consent(state: &AppState, user_id: i64) -> Result<bool, AppError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT version FROM policy_acceptances WHERE user_id = $1 AND kind = 'face' LIMIT 1")
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Records the separate consent to face processing (with the privacy policy version it refers to and
+/// the time), once.
+pub async fn consent_to_face_processing(state: &AppState, user: &UserRow) -> Result<(), AppError> {
+    if has_face_consent(state, user.id).await? {
+        return Ok(());
+    }
+    let (version,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM policies WHERE kind = 'privacy'")
+        .fetch_one(&state.db)
+        .await?;
+    sqlx::query("INSERT INTO policy_acceptances (user_id, kind, version, accepted_ms) VALUES ($1, 'face', $2, $3)")
+        .bind(user.id)
+        .bind(version)
+        .bind(state.now_ms())
+        .execute(&state.db)
+        .await?;
+    Ok(())
 }
 
 async fn current_status(state: &AppState, user_id: i64) -> Result<String, AppError> {
@@ -86,7 +120,8 @@ pub async fn status(state: &AppState, user: &UserRow) -> Result<IdentityStatus, 
     .bind(user.id)
     .fetch_optional(&state.db)
     .await?;
-    Ok(IdentityStatus { status, reason: reason.and_then(|(r,)| r), id_type: user.id_type.clone() })
+    let face_consent = has_face_consent(state, user.id).await?;
+    Ok(IdentityStatus { status, reason: reason.and_then(|(r,)| r), id_type: user.id_type.clone(), face_consent })
 }
 
 /// The user's own file of the given purpose, or a field error naming what is missing.

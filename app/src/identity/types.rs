@@ -35,6 +35,10 @@ pub struct IdentityStatus {
     pub status: String,
     pub reason: Option<String>,
     pub id_type: String,
+    /// The separate consent to face processing (PIPL: biometric data is sensitive personal information),
+    /// given before the first face photo.
+    #[serde(default)]
+    pub face_consent: bool,
 }
 
 impl IdentityStatus {

@@ -20,6 +20,12 @@ pub async fn home_notices() -> Result<Vec<Notice>, AppError> {
     ssr::published(&crate::platform::state()?).await
 }
 
+/// 办理指南: the published help pages. Anyone.
+#[server(prefix = "/api", endpoint = "guides", input = GetUrl)]
+pub async fn guides() -> Result<Vec<Notice>, AppError> {
+    ssr::guides(&crate::platform::state()?).await
+}
+
 /// Every notice, scheduled ones too. System admins.
 #[server(prefix = "/api", endpoint = "admin/notices", input = GetUrl)]
 pub async fn all_notices() -> Result<Vec<Notice>, AppError> {

@@ -18,6 +18,7 @@ fn notice_item(i18n: crate::i18n::I18n, notice: Notice) -> impl IntoView {
             <details>
                 <summary>
                     {notice.pinned.then(|| view! { <span class="tag">{i18n.t("置顶", "Pinned")}</span>" " })}
+                    {(notice.kind == "guide").then(|| view! { <span class="tag">{i18n.t("办理指南", "Guide")}</span>" " })}
                     <span class="notice-title">{notice.title.clone()}</span>
                     " "<time class="aside">{china_datetime(notice.publish_ms)[..10].to_string()}</time>
                 </summary>
@@ -55,6 +56,7 @@ pub fn AdminNoticesPage() -> impl IntoView {
     let form = FormState::new();
     let (title, body, at) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let pinned = RwSignal::new(false);
+    let kind = RwSignal::new("notice".to_string());
     let done = RwSignal::new(None::<crate::error::Text>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,6 +70,7 @@ pub fn AdminNoticesPage() -> impl IntoView {
             body: body.get_untracked(),
             pinned: pinned.get_untracked(),
             publish_ms,
+            kind: kind.get_untracked(),
         };
         form.run(create_notice(input), move |_| {
             done.set(Some(crate::error::Text::new("通知已保存", "The notice is saved")));
@@ -104,6 +107,13 @@ pub fn AdminNoticesPage() -> impl IntoView {
                 <form on:submit=submit novalidate aria-label=i18n.t("发布通知", "Publish a notice")>
                     <FormAlert form=form/>
                     <Done text=done/>
+                    <div class="field">
+                        <label for="notice-kind">{i18n.t("类型", "Kind")}</label>
+                        <select id="notice-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                            <option value="notice">{i18n.t("通知公告（首页）", "Notice (home page)")}</option>
+                            <option value="guide">{i18n.t("办理指南", "Guide")}</option>
+                        </select>
+                    </div>
                     <TextField name="title" label=("标题", "Title") value=title form=form maxlength=100/>
                     <div class="field">
                         <label for="notice-body">{i18n.t("内容", "Text")}</label>

@@ -8,6 +8,9 @@ pub struct Notice {
     pub body: String,
     pub pinned: bool,
     pub publish_ms: i64,
+    /// "notice" (通知公告) or "guide" (办理指南, a help page).
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// A notice as the admin writes it; `publish_ms` 0 means now.
@@ -17,6 +20,9 @@ pub struct NoticeInput {
     pub body: String,
     pub pinned: bool,
     pub publish_ms: i64,
+    /// "notice" (also when empty) or "guide".
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// Notices shown on the home page at most.

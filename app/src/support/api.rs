@@ -33,6 +33,13 @@ pub async fn fix_name(user_id: i64, real_name: String, reason: String) -> Result
     crate::support::ssr::fix_name(&state, &staff, user_id, &real_name, &reason).await
 }
 
+/// Corrects a registered ID number, with a reason (audit-logged). Support.
+#[server(prefix = "/api", endpoint = "support/fix-id-number", input = Json)]
+pub async fn fix_id_number(user_id: i64, id_number: String, reason: String) -> Result<(), AppError> {
+    let (state, staff) = staff().await?;
+    crate::support::ssr::fix_id_number(&state, &staff, user_id, &id_number, &reason).await
+}
+
 /// Sends a temporary password to the user's phone; it must be changed at the next sign-in. Support.
 #[server(prefix = "/api", endpoint = "support/reset-password", input = Json)]
 pub async fn reset_user_password(user_id: i64) -> Result<(), AppError> {

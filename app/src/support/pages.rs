@@ -5,7 +5,7 @@ use crate::accounts::forms::china_datetime;
 use crate::error::Text;
 use crate::i18n::use_i18n;
 use crate::shell::RequireSignIn;
-use crate::support::api::{audit_entries, fix_name, look_up_people, reset_user_password, sms_outbox};
+use crate::support::api::{audit_entries, fix_id_number, fix_name, look_up_people, reset_user_password, sms_outbox};
 use crate::support::types::PersonSummary;
 use crate::ui::form::{FormAlert, FormState, Notice, SubmitButton, TextField};
 use crate::ui::loaded::{load, loaded};
@@ -94,7 +94,51 @@ fn PersonCard(person: PersonSummary) -> impl IntoView {
                 <SubmitButton form=form label=("修改姓名", "Fix the name")/>
             </form>
             <button type="button" on:click=on_reset disabled=move || form.pending.get()>{i18n.t("重置密码", "Reset password")}</button>
+            // 更正证件号码: a wrong number registered (seed 004), corrected with a reason; the log keeps both.
+            <ReasonedFix user_id=user_id title=("更正证件号码", "Correct the ID number") field="id_number"
+                label=("正确的证件号码", "Correct ID number") reason_label=("更正原因", "Reason for the correction")
+                done_text=("证件号码已更正并记录日志", "ID number corrected and logged") action=fix_id_number/>
+            {(person.id_type != "resident").then(|| view! { <crate::pool::pages::PoolLinkForm user_id=user_id/> })}
         </article>
+    }
+}
+
+/// A support fix of one value of a person, with the reason the audit log keeps: the ID number
+/// correction here, the pool link (`pool/pages.rs`).
+#[component]
+pub(crate) fn ReasonedFix<F, Fut>(
+    user_id: i64,
+    /// The form's name and its button.
+    title: (&'static str, &'static str),
+    field: &'static str,
+    label: (&'static str, &'static str),
+    reason_label: (&'static str, &'static str),
+    done_text: (&'static str, &'static str),
+    action: F,
+) -> impl IntoView
+where
+    F: Fn(i64, String, String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), crate::error::AppError>> + 'static,
+{
+    let i18n = use_i18n();
+    let form = FormState::new();
+    let done = RwSignal::new(None::<Text>);
+    let value = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.run(action(user_id, value.get_untracked(), reason.get_untracked()), move |_| {
+            done.set(Some(Text::new(done_text.0, done_text.1)))
+        });
+    };
+    view! {
+        <form on:submit=on_submit novalidate aria-label=i18n.t(title.0, title.1)>
+            <FormAlert form=form/>
+            <Notice text=done/>
+            <TextField name=field label=label value=value form=form maxlength=30/>
+            <TextField name="reason" label=reason_label value=reason form=form maxlength=200/>
+            <SubmitButton form=form label=title/>
+        </form>
     }
 }
 

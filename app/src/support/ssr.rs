@@ -5,7 +5,10 @@ use crate::accounts::forms::today_in_china;
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::AppError;
 use crate::platform::AppState;
-use crate::rules::{check_name, mask_id_number, mask_phone, normalize_id_number, normalize_name, normalize_phone};
+use crate::rules::{
+    check_id_for_type, check_name, mask_id_number, mask_phone, normalize_id_number, normalize_name, normalize_phone,
+    IdType,
+};
 use crate::support::types::{AuditEntry, OutboxEntry, PersonSummary};
 
 #[derive(sqlx::FromRow)]
@@ -67,7 +70,7 @@ pub async fn look_up(state: &AppState, query: &str) -> Result<Vec<PersonSummary>
     Ok(people)
 }
 
-fn require_reason(reason: &str) -> Result<String, AppError> {
+pub(crate) fn require_reason(reason: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
         return Err(AppError::invalid(
@@ -93,6 +96,38 @@ pub async fn fix_name(
     sqlx::query("UPDATE users SET real_name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&state.db).await?;
     let detail = format!("{} -> {}; {reason}", person.real_name, name);
     users::audit(&state.db, Some(staff.id), "name_fix", &person.username, &detail, state.now_ms()).await?;
+    Ok(())
+}
+
+/// Corrects a registered ID number (SPEC §2: immutable except by an audit-logged support fix), checked
+/// by the rule of the person's ID type and still unique. The log keeps both numbers, masked.
+pub async fn fix_id_number(
+    state: &AppState,
+    staff: &UserRow,
+    user_id: i64,
+    new_number: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let person = users::by_id(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    let id_type = IdType::parse(&person.id_type).unwrap_or_default();
+    let number = check_id_for_type(id_type, new_number, today_in_china(state.now_ms()))
+        .map_err(|e| AppError::field("id_number", &e))?;
+    let reason = require_reason(reason)?;
+    if number == person.id_number {
+        return Err(AppError::invalid("id_number", "新证件号码与原号码相同", "The number is unchanged"));
+    }
+    let updated = sqlx::query(
+        "UPDATE users SET id_number = $1 WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM users WHERE id_number = $1)",
+    )
+    .bind(&number)
+    .bind(user_id)
+    .execute(&state.db)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::invalid("id_number", "该证件号码已被其他账号注册", "Another account has this ID number"));
+    }
+    let detail = format!("{} -> {}; {reason}", mask_id_number(&person.id_number), mask_id_number(&number));
+    users::audit(&state.db, Some(staff.id), "id_number_fix", &person.username, &detail, state.now_ms()).await?;
     Ok(())
 }
 

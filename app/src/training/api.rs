@@ -41,6 +41,12 @@ pub async fn watch_course(session_id: i64, code: String) -> Result<LiveCourse, A
     courses::watch(&state, &user, session_id, &code).await
 }
 
+/// 资料下载 on the portal: the public materials. Anyone.
+#[server(prefix = "/api", endpoint = "downloads", input = GetUrl)]
+pub async fn public_downloads() -> Result<Vec<Material>, AppError> {
+    materials::public_list(&crate::platform::state()?).await
+}
+
 /// 资料下载: the materials list. Registered candidates and training staff.
 #[server(prefix = "/api", endpoint = "training/materials", input = GetUrl)]
 pub async fn training_materials() -> Result<Vec<Material>, AppError> {

@@ -54,6 +54,9 @@ pub struct Material {
     pub content_type: String,
     pub size_bytes: i64,
     pub created_ms: i64,
+    /// Listed under 资料下载 on the portal for anyone (a blank template, a guide).
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// Who may manage training: the operator and the exam office.

@@ -57,7 +57,8 @@ pub fn FilePicker(
     }
 }
 
-/// "Uploaded and checked", or the server's reason for refusing the file.
+/// "Uploaded and checked", or the server's reasons for refusing the file (a CSV import's bad lines, each
+/// on its own line).
 #[component]
 pub fn UploadVerdict(uploaded: RwSignal<Option<StoredFile>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -65,8 +66,18 @@ pub fn UploadVerdict(uploaded: RwSignal<Option<StoredFile>>, error: RwSignal<Opt
     view! {
         <Notice text=ok/>
         {move || error.get().map(|err| {
-            let text = err.field_text("file").cloned().unwrap_or_else(|| err.text());
-            view! { <p class="error" role="alert">{i18n.pick(&text.zh, &text.en).to_string()}</p> }
+            let mut texts: Vec<Text> = match &err {
+                AppError::Invalid(fields) => fields.iter().filter(|f| f.field == "file").map(|f| f.text.clone()).collect(),
+                _ => Vec::new(),
+            };
+            if texts.is_empty() {
+                texts.push(err.text());
+            }
+            view! {
+                <div class="error" role="alert">
+                    {texts.into_iter().map(|t| view! { <p>{i18n.pick(&t.zh, &t.en).to_string()}</p> }).collect_view()}
+                </div>
+            }
         })}
     }
 }

@@ -126,6 +126,7 @@ async fn an_attempt(state: &AppState) -> Result<i64, Box<dyn std::error::Error>>
     let exam_id = exams::create(state, &admin, &settings).await?;
     let pictures = fixtures::make(&state.faces)?;
     let purpose = app::identity::types::FilePurpose::Face;
+    app::identity::ssr::consent_to_face_processing(state, &candidate).await?;
     let face = app::identity::ssr::store_upload(state, &candidate, purpose, jpeg(&pictures.one_face)).await?;
     sqlx::query(
         "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \

@@ -84,6 +84,18 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/appeals/start", json!({"input": app::appeals::types::AppealInput::default()})), Public),
         with(post("/api/appeals/submit", json!({})), Public),
         with(get("/api/certificates/verify", "?serial=nothing"), Public),
+        with(get("/api/admission/check", "?ticket_no=nothing"), Public),
+        with(get("/api/downloads", ""), Public),
+        with(get("/api/guides", ""), Public),
+        with(get("/api/admission/mine", ""), SignedIn),
+        with(
+            post("/api/admin/admission/link-exam", json!({"window_id": 0, "subject_code": "", "exam_id": 0})),
+            Roles(EXAM_OFFICE),
+        ),
+        with(
+            post("/api/admin/admission/print-window", json!({"input": {"window_id": 0, "from_ms": 0, "until_ms": 0}})),
+            Roles(EXAM_OFFICE),
+        ),
         with(
             post("/api/account/change-password", json!({"current_password": "", "password": "", "password_again": ""})),
             SignedIn,
@@ -145,6 +157,7 @@ pub fn matrix(org: i64) -> Vec<Entry> {
             ),
             SignedIn,
         ),
+        with(get("/api/applications/legacy-specialties", ""), SignedIn),
         with(post("/api/applications/print", id0.clone()), SignedIn),
         with(post("/api/applications/remove-attachment", json!({"id": 0, "attachment_id": 0})), SignedIn),
         with(post("/api/applications/submit", id0.clone()), SignedIn),
@@ -215,6 +228,7 @@ pub fn matrix(org: i64) -> Vec<Entry> {
             Roles(EXAM_OFFICE),
         ),
         with(get("/api/identity/status", ""), SignedIn),
+        with(post("/api/identity/face-consent", json!({})), SignedIn),
         with(post("/api/identity/submit", json!({"id_front": 0, "id_back": 0, "face": 0})), SignedIn),
         with(get("/api/support/identity/queue", ""), Roles(SUPPORT)),
         with(
@@ -275,6 +289,11 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/support/look-up", json!({"query": ""})), Roles(SUPPORT)),
         with(post("/api/support/fix-name", json!({"user_id": 0, "real_name": "", "reason": ""})), Roles(SUPPORT)),
         with(post("/api/support/reset-password", json!({"user_id": 0})), Roles(SUPPORT)),
+        with(post("/api/support/fix-id-number", json!({"user_id": 0, "id_number": "", "reason": ""})), Roles(SUPPORT)),
+        with(
+            post("/api/support/link-pool-record", json!({"user_id": 0, "record_id_number": "", "reason": ""})),
+            Roles(SUPPORT),
+        ),
         with(get("/api/support/outbox", ""), Roles(SUPPORT)),
         with(get("/api/support/audit-log", ""), Roles(SUPPORT)),
         with(post("/api/tickets/open", json!({"input": app::tickets::types::TicketInput::default()})), SignedIn),

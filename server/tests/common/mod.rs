@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod applications;
+pub mod registration;
 
 use std::sync::Arc;
 
@@ -214,6 +215,7 @@ pub async fn mark_verified(state: &AppState, user_id: i64) {
 /// Marks a user's identity verified (as support would) with `face` as the ID face photo.
 pub async fn verify_with_face(state: &AppState, user: &app::accounts::ssr::users::UserRow, face: Vec<u8>) {
     let purpose = app::identity::types::FilePurpose::Face;
+    app::identity::ssr::consent_to_face_processing(state, user).await.unwrap();
     let stored = app::identity::ssr::store_upload(state, user, purpose, face).await.unwrap();
     sqlx::query(
         "INSERT INTO identity_submissions (user_id, id_front_file, id_back_file, face_file, auto_report, status, created_ms, reviewed_ms) \

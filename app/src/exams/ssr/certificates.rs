@@ -112,7 +112,7 @@ async fn by_serial(state: &AppState, serial: &str) -> Result<Option<CertificateR
 }
 
 /// "张*明": enough to recognise, not enough to harvest names from serials.
-fn mask_name(name: &str) -> String {
+pub(crate) fn mask_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     match chars.len() {
         0 | 1 => name.to_string(),
@@ -136,6 +136,18 @@ pub async fn verify(state: &AppState, serial: &str) -> Result<Verification, AppE
 }
 
 /// The PDF for its holder and for staff; anyone else gets "not found".
+/// The CJK font of the PDFs, read once.
+pub(crate) async fn pdf_font(state: &AppState) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    let path = &state.settings.exams.certificate_font;
+    let read_font = || async {
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|e| AppError::internal(format!("certificate font {path}: {e} (run scripts/setup)")))?;
+        Ok::<_, AppError>(std::sync::Arc::new(bytes))
+    };
+    Ok(state.certificate_font.get_or_try_init(read_font).await?.clone())
+}
+
 pub async fn pdf(state: &AppState, viewer: &UserRow, serial: &str) -> Result<(String, String, Vec<u8>), AppError> {
     let cert = by_serial(state, serial).await?.ok_or(AppError::NotFound)?;
     if cert.user_id != viewer.id
@@ -154,13 +166,7 @@ pub async fn pdf(state: &AppState, viewer: &UserRow, serial: &str) -> Result<(St
         None => None,
     };
     let settings = &state.settings.exams;
-    let read_font = || async {
-        let bytes = tokio::fs::read(&settings.certificate_font).await.map_err(|e| {
-            AppError::internal(format!("certificate font {}: {e} (run scripts/setup)", settings.certificate_font))
-        })?;
-        Ok::<_, AppError>(std::sync::Arc::new(bytes))
-    };
-    let font = state.certificate_font.get_or_try_init(read_font).await?.clone();
+    let font = pdf_font(state).await?;
     let date = china_datetime(cert.issued_ms);
     let data = CertificateData {
         verify_url: format!("{}/verify/{}", settings.public_url.trim_end_matches('/'), cert.serial),

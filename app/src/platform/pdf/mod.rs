@@ -1,4 +1,4 @@
-//! PDF rendering for exam certificates and application review forms (server only).
+//! PDF rendering for exam certificates, application review forms and admission tickets (server only).
 //!
 //! Built on printpdf 0.12's op list API. The CJK font is passed in as bytes (the server
 //! reads it once at start-up) and printpdf embeds only the glyphs a document uses, so a
@@ -12,6 +12,9 @@ use printpdf::{
     TextRenderingMode, WindingOrder, XObjectTransform,
 };
 use qrcode::{EcLevel, QrCode};
+
+mod ticket;
+pub use ticket::{render_ticket, TicketData};
 
 /// Face to use inside a font collection. 0 is "WenQuanYi Micro Hei" in Debian's
 /// `fonts-wqy-microhei` (/usr/share/fonts/truetype/wqy/wqy-microhei.ttc); for a plain
@@ -197,6 +200,31 @@ fn photo_image(jpeg: &[u8]) -> Result<RawImage, String> {
     RawImage::from_dynamic_image(DynamicImage::ImageRgb8(img.to_rgb8()))
 }
 
+/// The holder's photo in the box (x, y, width, height), framed.
+fn place_photo(
+    doc: &mut PdfDocument,
+    c: &mut Canvas,
+    jpeg: &[u8],
+    (x, y, w, h): (f32, f32, f32, f32),
+) -> Result<(), String> {
+    let img = photo_image(jpeg)?;
+    let (px_w, px_h) = (img.width as f32, img.height as f32);
+    let id = doc.add_image(&img);
+    c.ops.push(Op::UseXobject {
+        id,
+        transform: XObjectTransform {
+            translate_x: Some(Pt(x)),
+            translate_y: Some(Pt(y)),
+            scale_x: Some(w / px_w), // at 72 dpi one pixel is one pt
+            scale_y: Some(h / px_h),
+            dpi: Some(72.0),
+            ..Default::default()
+        },
+    });
+    c.stroke(x, y, w, h, GREY, 0.5);
+    Ok(())
+}
+
 fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>) -> Result<Vec<u8>, String> {
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
@@ -224,23 +252,8 @@ pub fn render_certificate(
     c.bold_centered("资格证书", w / 2.0, mm(172.0), 40.0, RED);
     c.centered("CERTIFICATE", w / 2.0, mm(161.0), 14.0, GREY);
 
-    let (photo_x, photo_y, photo_w, photo_h) = (mm(247.0), mm(148.0), mm(25.0), mm(35.0));
     if let Some(jpeg) = photo_jpeg {
-        let img = photo_image(jpeg)?;
-        let (px_w, px_h) = (img.width as f32, img.height as f32);
-        let id = doc.add_image(&img);
-        c.ops.push(Op::UseXobject {
-            id,
-            transform: XObjectTransform {
-                translate_x: Some(Pt(photo_x)),
-                translate_y: Some(Pt(photo_y)),
-                scale_x: Some(photo_w / px_w), // at 72 dpi one pixel is one pt
-                scale_y: Some(photo_h / px_h),
-                dpi: Some(72.0),
-                ..Default::default()
-            },
-        });
-        c.stroke(photo_x, photo_y, photo_w, photo_h, GREY, 0.5);
+        place_photo(&mut doc, &mut c, jpeg, (mm(247.0), mm(148.0), mm(25.0), mm(35.0)))?;
     }
 
     let rows = [

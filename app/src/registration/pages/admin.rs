@@ -17,7 +17,10 @@ use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextF
 #[component]
 pub fn RegistrationActions(kind: String, selected: Signal<Option<i64>>, done: Done) -> impl IntoView {
     match kind.as_str() {
-        "reg_windows" => view! { <WindowForm done=done/> }.into_any(),
+        "reg_windows" => {
+            view! { <WindowForm done=done/><crate::admission::pages::TicketAdminForms selected=selected done=done/> }
+                .into_any()
+        }
         "reg_catalog" => view! { <SubjectForm done=done/><PassedForm done=done/> }.into_any(),
         "reg_sites" => view! { <SiteForm done=done/> }.into_any(),
         "reg_checks" => view! { <CheckVerdict selected=selected done=done/> }.into_any(),

@@ -82,6 +82,7 @@ pub fn RegistrationHomePage() -> impl IntoView {
                     }).collect_view()}</ul>
                 }.into_any()
             }}
+            <crate::admission::pages::MyAdmissionTickets/>
         }
     };
     view! {

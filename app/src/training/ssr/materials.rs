@@ -1,4 +1,5 @@
-//! 资料下载: the admin uploads PDF/JPG/PNG materials; candidates registered for a course download them.
+//! 资料下载: the admin uploads PDF/JPG/PNG materials; candidates registered for a course download them,
+//! and anyone downloads the public ones (the portal's blank templates and guides, `/downloads`).
 use crate::accounts::ssr::users::{audit, holds_any_role, UserRow};
 use crate::error::AppError;
 use crate::identity::photo::FileKind;
@@ -9,13 +10,19 @@ use crate::training::types::{Material, TRAINING_ADMIN_ROLES};
 
 const MATERIAL_FORMATS: &[FileKind] = &[FileKind::Pdf, FileKind::Jpeg, FileKind::Png];
 
-pub async fn add(state: &AppState, staff: &UserRow, title: &str, bytes: Vec<u8>) -> Result<Material, AppError> {
+pub async fn add(
+    state: &AppState,
+    staff: &UserRow,
+    title: &str,
+    public: bool,
+    bytes: Vec<u8>,
+) -> Result<Material, AppError> {
     let title = check_title(title).map_err(|e| AppError::field("title", &e))?;
     let file = store_checked(state, staff.id, "training", bytes, MATERIAL_FORMATS).await?;
     let now = state.now_ms();
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO training_materials (title, storage_key, content_type, size_bytes, uploaded_by, created_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO training_materials (title, storage_key, content_type, size_bytes, uploaded_by, created_ms, public) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&title)
     .bind(&file.key)
@@ -23,28 +30,48 @@ pub async fn add(state: &AppState, staff: &UserRow, title: &str, bytes: Vec<u8>)
     .bind(file.size_bytes)
     .bind(staff.id)
     .bind(now)
+    .bind(i64::from(public))
     .fetch_one(&state.db)
     .await?;
     audit(&state.db, Some(staff.id), "training.material", &format!("training_material:{id}"), &title, now).await?;
-    Ok(Material { id, title, content_type: file.kind.mime().into(), size_bytes: file.size_bytes, created_ms: now })
+    let (content_type, size_bytes) = (file.kind.mime().into(), file.size_bytes);
+    Ok(Material { id, title, content_type, size_bytes, created_ms: now, public })
+}
+
+type MaterialRow = (i64, String, String, i64, i64, i64);
+
+fn to_material((id, title, content_type, size_bytes, created_ms, public): MaterialRow) -> Material {
+    Material { id, title, content_type, size_bytes, created_ms, public: public == 1 }
 }
 
 pub async fn list(state: &AppState) -> Result<Vec<Material>, AppError> {
-    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, title, content_type, size_bytes, created_ms FROM training_materials ORDER BY id DESC",
+    let rows: Vec<MaterialRow> = sqlx::query_as(
+        "SELECT id, title, content_type, size_bytes, created_ms, public FROM training_materials ORDER BY id DESC",
     )
     .fetch_all(&state.db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, content_type, size_bytes, created_ms)| Material {
-            id,
-            title,
-            content_type,
-            size_bytes,
-            created_ms,
-        })
-        .collect())
+    Ok(rows.into_iter().map(to_material).collect())
+}
+
+/// 资料下载 on the portal: the public materials, newest first.
+pub async fn public_list(state: &AppState) -> Result<Vec<Material>, AppError> {
+    let rows: Vec<MaterialRow> = sqlx::query_as(
+        "SELECT id, title, content_type, size_bytes, created_ms, public FROM training_materials WHERE public = 1 \
+         ORDER BY id DESC",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows.into_iter().map(to_material).collect())
+}
+
+/// A public material for anyone; any other is not found here.
+pub async fn public_file(state: &AppState, id: i64) -> Result<(String, String, Vec<u8>), AppError> {
+    let public: Option<(i64,)> = sqlx::query_as("SELECT id FROM training_materials WHERE id = $1 AND public = 1")
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?;
+    public.ok_or(AppError::NotFound)?;
+    file(state, id).await
 }
 
 /// Materials are for candidates registered for a course, and for the staff who manage training.

@@ -119,19 +119,21 @@ pub async fn apply_payment(state: &AppState, payment: &ProviderPayment, via: &st
     if first == 0 {
         return Ok(Applied::AlreadyApplied);
     }
-    let seat = sqlx::query(
-        "UPDATE reg_sites SET taken = taken + 1 WHERE taken < capacity AND id = (SELECT site_id FROM registrations WHERE id = $1)",
+    // The counter after the increment is the seat: unique within the site.
+    let seat: Option<(i64,)> = sqlx::query_as(
+        "UPDATE reg_sites SET taken = taken + 1 WHERE taken < capacity AND id = (SELECT site_id FROM registrations WHERE id = $1) \
+         RETURNING taken",
     )
     .bind(registration_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let outcome = if seat == 1 {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let outcome = if let Some((seat_no,)) = seat {
         sqlx::query("UPDATE registrations SET status = 'paid', notice = '', updated_ms = $1 WHERE id = $2")
             .bind(now)
             .bind(registration_id)
             .execute(&mut *tx)
             .await?;
+        crate::admission::ssr::issue(&mut tx, registration_id, seat_no, now).await?;
         Applied::Paid
     } else {
         sqlx::query("UPDATE payment_orders SET status = 'refunding', updated_ms = $1 WHERE id = $2")
