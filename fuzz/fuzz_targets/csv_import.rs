@@ -1,10 +1,11 @@
-//! The two CSV imports (question bank, specialty catalog) on arbitrary bytes: no panic, all or nothing,
-//! and every accepted row is one the database can store as it is.
+//! The three CSV imports (question bank, specialty catalog, existing expert pool) on arbitrary bytes: no
+//! panic, all or nothing, and every accepted row is one the database can store as it is.
 #![no_main]
 
 use app::applications::ssr::catalog::parse_catalog;
 use app::exams::ssr::bank::parse_csv;
 use app::exams::types::QuestionKind;
+use app::pool::ssr::parse_pool;
 use libfuzzer_sys::fuzz_target;
 
 /// PostgreSQL refuses NUL in text, and control characters have no place in a name or a question.
@@ -38,6 +39,16 @@ fuzz_target!(|data: &[u8]| {
             for (line, row) in rows {
                 assert!(line >= 2, "data rows come after the header");
                 assert!(storable(&row.code) && storable(&row.name), "{row:?}");
+            }
+        }
+        Err(problems) => assert!(!problems.is_empty()),
+    }
+    match parse_pool(data, (2026, 12, 1)) {
+        Ok(rows) => {
+            for (line, row) in rows {
+                assert!(line >= 2, "data rows come after the header");
+                assert!(storable(&row.real_name) && storable(&row.id_number) && storable(&row.phone), "{row:?}");
+                assert!(!row.specialties.is_empty() && row.specialties.iter().all(|c| storable(c)), "{row:?}");
             }
         }
         Err(problems) => assert!(!problems.is_empty()),
