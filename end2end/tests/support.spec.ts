@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { fixturesDir } from '../playwright.config';
+import { verifiedCandidate } from './exam-helpers';
 import { newPerson, registerViaApi, signInWithPassword } from './helpers';
 
 test('support resets a password; the user signs in with the SMS and must choose a new one', async ({ page, browser, request }) => {
@@ -40,6 +42,23 @@ test('support resets a password; the user signs in with the SMS and must choose 
   await page.getByRole('button', { name: '修改密码' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText('测试用户甲')).toBeVisible();
+});
+
+test('support re-takes the verified face photo of a person whose photo no longer matches', async ({ browser, request }) => {
+  const { person } = await verifiedCandidate(browser, request, 'one-face.jpg');
+  const staff = await (await browser.newContext()).newPage();
+  await signInWithPassword(staff, 'demo_support', 'Support#2026');
+  await staff.getByRole('link', { name: '客服工作台' }).click();
+  await staff.getByLabel('姓名 / 手机号 / 用户名 / 证件号码').fill(person.username);
+  await staff.getByRole('button', { name: '查询' }).click();
+  const card = staff.getByRole('article', { name: person.username });
+  const retake = card.getByLabel('重新录入人脸照片（现场拍摄，JPG 或 PNG）');
+  await retake.setInputFiles(`${fixturesDir}/no-face.jpg`);
+  await expect(card.getByRole('alert')).toContainText('未检测到人脸');
+  await retake.setInputFiles(`${fixturesDir}/one-face.jpg`);
+  await expect(card.getByText('已上传，检查通过')).toBeVisible();
+  await staff.getByRole('link', { name: '操作日志' }).click();
+  await expect(staff.getByRole('row').filter({ hasText: 'face_retake' }).first()).toContainText(person.username);
 });
 
 test('a candidate cannot open the support console', async ({ page, request }) => {

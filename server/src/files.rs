@@ -19,6 +19,7 @@ pub fn routes(state: AppState) -> Router {
     Router::new()
         .route("/api/identity/upload/{purpose}", post(upload))
         .route("/api/files/{id}", get(download))
+        .route("/api/support/users/{id}/face", post(retake_face))
         .route("/api/appeals/upload/{purpose}", post(appeal_upload))
         .route("/api/appeals/files/{id}", get(appeal_download))
         .layer(DefaultBodyLimit::max(limit))
@@ -50,6 +51,17 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
         let user = auth::require_user(&state, &session).await?;
         let purpose = FilePurpose::parse(&purpose).ok_or(AppError::NotFound)?;
         app::identity::ssr::store_upload(&state, &user, purpose, body.to_vec()).await
+    }
+    .await;
+    json_response(result)
+}
+
+/// `POST /api/support/users/{id}/face`, body = the photo support took: the person's verified face photo
+/// from now on. Support.
+async fn retake_face(State(state): State<AppState>, session: Session, Path(id): Path<i64>, body: Bytes) -> Response {
+    let result = async {
+        let staff = auth::require_role(&state, &session, app::support::types::SUPPORT_ROLES).await?;
+        app::identity::retake::retake_face(&state, &staff, id, body.to_vec()).await
     }
     .await;
     json_response(result)

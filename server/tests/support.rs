@@ -84,7 +84,34 @@ async fn only_staff_reach_the_console(db: &TestDb) {
     assert_eq!(found.body[0]["username"], "demo_candidate");
 }
 
+/// Support re-takes a verified person's face photo: the new one is verified from now on, the old one and
+/// its submission stay, the log names both; an unverified person or a photo without a face is refused.
+async fn support_retakes_a_verified_face_photo(db: &TestDb) {
+    use app::identity::{fixtures, retake::retake_face, ssr::verified_face_key};
+    demo::seed_if_empty(&db.state).await.unwrap();
+    let state = &db.state;
+    let staff = user(db, "demo_support").await;
+    let pictures = fixtures::make(&state.faces).unwrap();
+    let stranger = common::insert_user(state, "not_verified", "110105199001010011", "13900000511").await;
+    let err = retake_face(state, &staff, stranger.id, fixtures::jpeg(&pictures.one_face)).await.unwrap_err();
+    assert!(common::refused_zh(&err).contains("尚未通过实名认证"), "{err:?}");
+    let person = common::insert_user(state, "retake_me", "110105199001010012", "13900000512").await;
+    common::verify_with_face(state, &person, fixtures::jpeg(&pictures.one_face)).await;
+    let old_key = verified_face_key(state, person.id).await.unwrap().unwrap();
+    let err = retake_face(state, &staff, person.id, fixtures::jpeg(&pictures.no_face)).await.unwrap_err();
+    assert!(err.field_text("file").is_some_and(|t| t.zh.contains("未检测到人脸")), "{err:?}");
+    let new = retake_face(state, &staff, person.id, fixtures::jpeg(&pictures.one_face)).await.unwrap();
+    let new_key = verified_face_key(state, person.id).await.unwrap().unwrap();
+    assert_ne!(old_key, new_key, "the new photo is the verified one");
+    assert!(state.files.get(&old_key).await.is_ok(), "the old photo is kept");
+    let log = audit_log(state).await.unwrap();
+    let entry = log.iter().find(|e| e.action == "face_retake").expect("audit entry");
+    assert!(entry.detail.contains(&format!("file {} now verified", new.file_id)), "{}", entry.detail);
+    assert_eq!((entry.actor.as_str(), entry.subject.as_str()), ("demo_support", "retake_me"));
+}
+
 on_both_databases!(
+    support_retakes_a_verified_face_photo,
     look_up_finds_by_phone_id_number_name_and_user_name,
     name_fixes_need_a_valid_name_and_a_reason,
     a_reset_password_must_be_changed_at_sign_in,

@@ -7,5 +7,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod photo;
 #[cfg(feature = "ssr")]
+pub mod retake;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod types;

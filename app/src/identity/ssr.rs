@@ -9,7 +9,7 @@ use crate::platform::{storage::FileStore, AppState};
 use crate::rules::mask_id_number;
 
 const ID_PHOTO_KINDS: &[FileKind] = &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf];
-const FACE_KINDS: &[FileKind] = &[FileKind::Jpeg, FileKind::Png];
+pub(crate) const FACE_KINDS: &[FileKind] = &[FileKind::Jpeg, FileKind::Png];
 
 fn upload_refused(zh: String, en: String) -> AppError {
     AppError::Invalid(vec![crate::error::FieldError::new("file", Text::new(zh, en))])

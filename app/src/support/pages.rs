@@ -99,7 +99,20 @@ fn PersonCard(person: PersonSummary) -> impl IntoView {
                 label=("正确的证件号码", "Correct ID number") reason_label=("更正原因", "Reason for the correction")
                 done_text=("证件号码已更正并记录日志", "ID number corrected and logged") action=fix_id_number/>
             {(person.id_type != "resident").then(|| view! { <crate::pool::pages::PoolLinkForm user_id=user_id/> })}
+            {(person.identity_status == "verified").then(|| view! { <FaceRetake user_id=user_id/> })}
         </article>
+    }
+}
+
+/// 重新录入人脸照片: the verified face photo no longer matches (seed 000); support takes a new one on site.
+/// The old photo stays in the record and the audit log.
+#[component]
+fn FaceRetake(user_id: i64) -> impl IntoView {
+    let uploaded = RwSignal::new(None::<crate::ui::upload::StoredFile>);
+    view! {
+        <crate::ui::upload::FilePicker id=format!("retake-{user_id}") path=format!("/api/support/users/{user_id}/face")
+            label=("重新录入人脸照片（现场拍摄，JPG 或 PNG）", "Re-take the face photo (taken on site, JPG or PNG)")
+            uploaded=uploaded accept="image/jpeg,image/png"/>
     }
 }
 
