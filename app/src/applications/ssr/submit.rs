@@ -111,9 +111,7 @@ pub async fn form_pdf(state: &AppState, row: &ApplicationRow) -> Result<Vec<u8>,
     rows.push(("专业描述".into(), app.description.clone()));
     rows.push(("申请人签字".into(), "　".into()));
     rows.push(("单位意见（盖章）".into(), "　".into()));
-    let font = tokio::fs::read(&state.settings.exams.certificate_font)
-        .await
-        .map_err(|e| AppError::internal(format!("form font: {e} (run scripts/setup)")))?;
+    let font = crate::exams::ssr::certificates::pdf_font(state).await?;
     tokio::task::spawn_blocking(move || crate::platform::pdf::render_form("评标专家资格审查表", &rows, &font))
         .await
         .map_err(AppError::internal)?
