@@ -66,12 +66,7 @@ pub async fn public_list(state: &AppState) -> Result<Vec<Material>, AppError> {
 
 /// A public material for anyone; any other is not found here.
 pub async fn public_file(state: &AppState, id: i64) -> Result<(String, String, Vec<u8>), AppError> {
-    let public: Option<(i64,)> = sqlx::query_as("SELECT id FROM training_materials WHERE id = $1 AND public = 1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?;
-    public.ok_or(AppError::NotFound)?;
-    file(state, id).await
+    file_where(state, id, true).await
 }
 
 /// Materials are for candidates registered for a course, and for the staff who manage training.
@@ -91,11 +86,18 @@ pub async fn ensure_can_read(state: &AppState, user: &UserRow) -> Result<(), App
 
 /// (content type, download name, bytes).
 pub async fn file(state: &AppState, id: i64) -> Result<(String, String, Vec<u8>), AppError> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT title, storage_key, content_type FROM training_materials WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?;
+    file_where(state, id, false).await
+}
+
+/// The material `id`; with `public_only`, only a public one.
+async fn file_where(state: &AppState, id: i64, public_only: bool) -> Result<(String, String, Vec<u8>), AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT title, storage_key, content_type FROM training_materials WHERE id = $1 AND ($2 = 0 OR public = 1)",
+    )
+    .bind(id)
+    .bind(i64::from(public_only))
+    .fetch_optional(&state.db)
+    .await?;
     let (title, key, content_type) = row.ok_or(AppError::NotFound)?;
     let extension = key.rsplit('.').next().unwrap_or("bin").to_string();
     Ok((content_type, format!("{title}.{extension}"), state.files.get(&key).await?))
