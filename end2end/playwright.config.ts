@@ -20,6 +20,9 @@ const dataDir = process.env.ZJ_E2E_DATA ?? (process.env.ZJ_E2E_DATA = mkdtempSyn
 export default defineConfig({
   testDir: './tests',
   timeout: 90_000,
+  // A hang anywhere (a browser that never starts, a stuck child process) fails the run with a report
+  // instead of running into CI's own limit with nothing said.
+  globalTimeout: 40 * 60_000,
   expect: { timeout: 15_000 },
   workers: 2,
   retries: 0,

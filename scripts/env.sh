@@ -14,4 +14,5 @@ export ZJ_REFERENCE__REGIONS_DIR="${ZJ_REFERENCE__REGIONS_DIR:-$ZJ_CACHE_DIR/chi
 # Test portraits (from the PyPI package face_recognition's tests) for the camera fixtures.
 export ZJ_FACE_PHOTOS_DIR="${ZJ_FACE_PHOTOS_DIR:-$ZJ_CACHE_DIR/face-photos}"
 export PATH="$HOME/.cargo/bin:$PATH"
-log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+# The time of day on every step, so a slow run's log shows where the time went.
+log() { printf '\033[1;34m==> %s %s\033[0m\n' "$(date +%T)" "$*" >&2; }

@@ -12,6 +12,9 @@ pub mod client_routes;
 pub mod config;
 pub mod error;
 pub mod exams;
+#[cfg(feature = "ssr")]
+#[doc(hidden)]
+pub mod fuzz_properties;
 pub mod i18n;
 pub mod identity;
 mod lazy_pages;

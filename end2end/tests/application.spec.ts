@@ -98,7 +98,7 @@ test('an applicant fills the four steps across two browser sessions, prints the 
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   const dir = mkdtempSync(join(tmpdir(), 'zj-form-'));
   writeFileSync(join(dir, 'form.pdf'), await pdf.body());
-  expect(execFileSync('pdftotext', [join(dir, 'form.pdf'), '-']).toString()).toContain(person.realName);
+  expect(execFileSync('pdftotext', [join(dir, 'form.pdf'), '-'], { timeout: 30_000 }).toString()).toContain(person.realName);
   const labels = ['资格审查表（签字盖章，必须）', '身份证（必须）', '学历证书（必须）', '职称证书（必须）', '个人一寸照片（必须）'];
   for (const [i, label] of labels.entries()) {
     await page.getByLabel(label).setInputFiles({ name: `file-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });

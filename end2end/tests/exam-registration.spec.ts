@@ -121,7 +121,7 @@ test('a new candidate takes the commitment route, pays in the sandbox, is regist
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   const dir = mkdtempSync(join(tmpdir(), 'zj-ticket-'));
   writeFileSync(join(dir, 'ticket.pdf'), await pdf.body());
-  const text = execFileSync('pdftotext', [join(dir, 'ticket.pdf'), '-']).toString();
+  const text = execFileSync('pdftotext', [join(dir, 'ticket.pdf'), '-'], { timeout: 30_000 }).toString();
   expect(text).toContain(person.realName);
   expect(text).toContain(number);
   // Its QR code opens the public check.

@@ -15,7 +15,10 @@ import { apiSignIn } from './exam-helpers';
 // server's count.
 
 const display = process.env.DISPLAY;
-const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: { ...process.env } }).toString().trim();
+// Synchronous (the steps are strictly ordered) but never unbounded: a `--sync` that waits for a window
+// that never comes would block the worker, and with it the test's own timeout, for ever.
+const xdotool = (...args: string[]): string =>
+  execFileSync('xdotool', args, { env: { ...process.env }, timeout: 20_000 }).toString().trim();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('switches in a real browser: another window, leaving fullscreen, another tab, offline, across a reload; clicks, keys, the page\'s dialogs, the mouse at the edges, an in-page video, a resize and a reload are not switches', async ({ baseURL, request }) => {
@@ -138,7 +141,7 @@ test('switches in a real browser: another window, leaving fullscreen, another ta
 
     // Another program's window in front: the page stays visible and fullscreen, but has lost focus.
     started('xterm', []);
-    const terminal = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--class', 'xterm']).toString().trim().split('\n').pop()!;
+    const terminal = xdotool('search', '--sync', '--onlyvisible', '--class', 'xterm').split('\n').pop()!;
     xdotool('windowactivate', '--sync', terminal);
     await expectCount(1);
     xdotool('windowactivate', '--sync', browserWindow);
