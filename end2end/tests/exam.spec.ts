@@ -59,7 +59,10 @@ test('a mock exam: mouse and keyboard answers, reload resumes, offline answers a
   await expect(answerCard.getByRole('button', { name: '4', exact: true })).toHaveClass(/answered/);
   await page.waitForTimeout(30_000);
   await expect(saveState).toHaveText('离线未保存');
+  // Both kept answers go out together in one request (issue 20: the batch save).
+  const batch = page.waitForRequest((r) => r.url().endsWith('/api/exams/save-batch'));
   await context.setOffline(false);
+  expect((await batch).postDataJSON().answers).toHaveLength(2);
   await expect(saveState).toHaveText('已保存', { timeout: 5_000 });
   await page.reload();
   await answerCard.getByRole('button', { name: '3', exact: true }).click();

@@ -145,6 +145,42 @@ async fn saves_are_idempotent_and_never_overwrite_a_newer_answer(db: &TestDb) {
     assert!(matches!(save(1, AnswerValue::Choices(vec![0]), 0).await.unwrap_err(), AppError::Invalid(_)));
 }
 
+/// Group commit: a burst of concurrent saves is written in a few statements, and each request is
+/// answered as it would have been alone: every question ends at its highest revision, and a lower
+/// revision is told which revision is kept.
+async fn a_burst_of_saves_is_written_together_and_each_answered_truly(db: &TestDb) {
+    let (candidate, _, attempt_id) = started_formal_exam(db).await;
+    let (state, candidate) = (&db.state, &candidate);
+    let save = |position: i64, answer: AnswerValue, revision: i64| async move {
+        (position, revision, attempts::save_answer(state, candidate, attempt_id, position, &answer, revision).await)
+    };
+    // Positions 0..20 are single choice: each gets revisions 1..=3 at once, in no particular order.
+    let mut burst = Vec::new();
+    for position in 0..20 {
+        for revision in [2, 1, 3] {
+            burst.push(save(position, AnswerValue::Choices(vec![revision as u32 - 1]), revision));
+        }
+    }
+    // One bad answer in the crowd is refused alone.
+    burst.push(save(0, AnswerValue::Choices(vec![9]), 9));
+    let replies = futures::future::join_all(burst).await;
+    for (position, revision, reply) in &replies {
+        match reply {
+            Ok(outcome) if outcome.stored => assert_eq!(outcome.revision, *revision),
+            Ok(outcome) => assert!(outcome.revision > *revision, "{position}/{revision}: kept {}", outcome.revision),
+            Err(err) => {
+                assert!(matches!(err, AppError::Invalid(_)) && *revision == 9, "{position}/{revision}: {err:?}")
+            }
+        }
+    }
+    assert!(replies.iter().any(|(_, revision, reply)| *revision == 3 && reply.as_ref().is_ok_and(|o| o.stored)));
+    let paper = attempts::paper(state, candidate, attempt_id).await.unwrap();
+    assert_eq!(paper.answers.len(), 20);
+    for answer in &paper.answers {
+        assert_eq!((answer.revision, &answer.answer), (3, &AnswerValue::Choices(vec![2])), "{answer:?}");
+    }
+}
+
 async fn the_deadline_submits_and_grading_folds_fill_ins(db: &TestDb) {
     let (candidate, exam_id, attempt_id) = started_formal_exam(db).await;
     let state = &db.state;
@@ -266,6 +302,7 @@ on_both_databases!(
     entry_opens_in_the_waiting_room_and_closes_30_minutes_after_the_start,
     the_draw_is_fixed_and_answers_never_reach_the_paper,
     saves_are_idempotent_and_never_overwrite_a_newer_answer,
+    a_burst_of_saves_is_written_together_and_each_answered_truly,
     the_deadline_submits_and_grading_folds_fill_ins,
     the_third_switch_submits_and_one_action_counts_once,
     late_switch_reports_count_once_each,
@@ -301,8 +338,46 @@ mod routes {
         assert_eq!((status, body["imported"].as_i64()), (StatusCode::OK, Some(2)));
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, before + 2);
     }
+
+    /// The batch save a page sends after an outage: each answer stored or refused on its own, in order;
+    /// more than a paper could hold is refused whole; another candidate's attempt doesn't exist.
+    pub async fn the_batch_save_answers_each_answer_on_its_own(db: &TestDb) {
+        let (_, _, attempt_id) = started_formal_exam(db).await;
+        let app = server::router::app(db.state.clone());
+        let candidate = sign_in(&app, "demo_candidate", "Candidate#2026").await;
+        let answers = serde_json::json!([
+            {"position": 0, "answer": {"Choices": [1]}, "revision": 1},
+            {"position": 1, "answer": {"Choices": [0, 1]}, "revision": 1},
+            {"position": 2, "answer": {"Choices": [2]}, "revision": 4},
+        ]);
+        let body = serde_json::json!({"attempt_id": attempt_id, "answers": answers});
+        let reply = common::call(&app, "POST", "/api/exams/save-batch", body.clone(), Some(&candidate)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let outcomes = reply.body.as_array().unwrap();
+        assert_eq!(outcomes.len(), 3);
+        assert_eq!(outcomes[0]["Ok"]["stored"], true);
+        assert!(outcomes[1]["Err"]["Invalid"].is_array(), "two options on a single choice: {:?}", outcomes[1]);
+        assert_eq!(
+            (outcomes[2]["Ok"]["stored"].as_bool(), outcomes[2]["Ok"]["revision"].as_i64()),
+            (Some(true), Some(4))
+        );
+        // Sent again (the reply was lost): nothing changes, and each is told the revision kept.
+        let again = common::call(&app, "POST", "/api/exams/save-batch", body, Some(&candidate)).await;
+        assert_eq!(again.body[0]["Ok"]["stored"], false);
+        assert_eq!(db.count("SELECT COUNT(*) FROM attempt_answers").await, 2);
+        let too_many: Vec<_> = (0..201)
+            .map(|i| serde_json::json!({"position": i % 20, "answer": {"Choices": [0]}, "revision": 9}))
+            .collect();
+        let body = serde_json::json!({"attempt_id": attempt_id, "answers": too_many});
+        let reply = common::call(&app, "POST", "/api/exams/save-batch", body, Some(&candidate)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let other = sign_in(&app, "demo_reviewer1", "Reviewer#2026").await;
+        let body = serde_json::json!({"attempt_id": attempt_id, "answers": [{"position": 0, "answer": {"Choices": [0]}, "revision": 7}]});
+        let reply = common::call(&app, "POST", "/api/exams/save-batch", body, Some(&other)).await;
+        assert_eq!(reply.body[0]["Err"], "NotFound", "{:?}", reply.body);
+    }
 }
 
-use routes::csv_import_is_all_or_nothing_for_exam_admins;
+use routes::{csv_import_is_all_or_nothing_for_exam_admins, the_batch_save_answers_each_answer_on_its_own};
 
-on_both_databases!(csv_import_is_all_or_nothing_for_exam_admins);
+on_both_databases!(csv_import_is_all_or_nothing_for_exam_admins, the_batch_save_answers_each_answer_on_its_own);

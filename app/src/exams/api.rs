@@ -5,8 +5,9 @@ use server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
 use crate::exams::types::{
-    AnswerValue, AttemptClock, AttemptListing, AttemptResult, AttemptReview, Certificate, Complaint, Confirmation,
-    ExamResultsState, ExamSettings, FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome, Verification,
+    AnswerSave, AnswerValue, AttemptClock, AttemptListing, AttemptResult, AttemptReview, Certificate, Complaint,
+    Confirmation, ExamResultsState, ExamSettings, FaceCheckReview, MyExam, Paper, SaveOutcome, SwitchOutcome,
+    Verification,
 };
 
 #[cfg(feature = "ssr")]
@@ -107,6 +108,37 @@ pub async fn save_answer(
     let (state, user) = candidate().await?;
     attempts::save_answer(&state, &user, attempt_id, position, &answer, revision).await
 }
+
+/// Saves the answers a page kept while offline in one request, each as `save_answer` would (refusals
+/// per answer: the others still count). At most [`MAX_BATCH_SAVES`]. The attempt's candidate.
+#[server(prefix = "/api", endpoint = "exams/save-batch", input = Json)]
+pub async fn save_answers(
+    attempt_id: i64,
+    answers: Vec<AnswerSave>,
+) -> Result<Vec<Result<SaveOutcome, AppError>>, AppError> {
+    let (state, user) = candidate().await?;
+    if answers.len() > MAX_BATCH_SAVES {
+        return Err(AppError::invalid("answers", "一次提交的答案过多", "Too many answers in one request"));
+    }
+    // Concurrently, so that they reach the group commit together and are written in one statement.
+    let saves: Vec<_> = answers
+        .into_iter()
+        .map(|a| {
+            let (state, user) = (state.clone(), user.clone());
+            tokio::spawn(async move {
+                attempts::save_answer(&state, &user, attempt_id, a.position, &a.answer, a.revision).await
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::with_capacity(saves.len());
+    for save in saves {
+        outcomes.push(save.await.map_err(AppError::internal)?);
+    }
+    Ok(outcomes)
+}
+
+/// The most answers one batch may carry: more than any paper has questions.
+pub const MAX_BATCH_SAVES: usize = 200;
 
 /// Remembers the question on screen. The attempt's candidate.
 #[server(prefix = "/api", endpoint = "exams/position", input = Json)]

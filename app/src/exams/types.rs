@@ -199,6 +199,14 @@ pub struct SaveOutcome {
     pub server_now_ms: i64,
 }
 
+/// One answer of a batch sent after an outage (`save_answers`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerSave {
+    pub position: i64,
+    pub answer: AnswerValue,
+    pub revision: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SwitchOutcome {
     pub switch_count: i64,

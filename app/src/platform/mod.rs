@@ -38,6 +38,8 @@ pub struct AppState {
     /// Exam registration fees; `sandbox` is the same provider when it is the built-in one (its pay page).
     pub payments: Arc<dyn crate::registration::ssr::payments::PaymentProvider>,
     pub sandbox: Option<crate::registration::ssr::payments::sandbox::SandboxProvider>,
+    /// Group commit of answer saves, started by the first save (it needs the async runtime).
+    pub answers: Arc<std::sync::OnceLock<crate::exams::ssr::answer_writer::AnswerWriter>>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             certificate_font: Arc::new(tokio::sync::OnceCell::new()),
             payments: Arc::new(sandbox.clone()),
             sandbox: Some(sandbox),
+            answers: Arc::default(),
         })
     }
 
@@ -77,6 +80,25 @@ impl AppState {
         let dir = self.settings.exams.face_models_dir.clone();
         let load = || async move { tokio::task::spawn_blocking(move || face_match::load(&dir)).await.ok().flatten() };
         self.face_matcher.get_or_init(load).await.clone()
+    }
+
+    pub fn answer_writer(&self) -> &crate::exams::ssr::answer_writer::AnswerWriter {
+        self.answers.get_or_init(|| {
+            let exams = &self.settings.exams;
+            let backend = db::Backend::of_url(self.db.connect_options().database_url.as_str());
+            let writers = match (exams.save_writers, backend) {
+                (0, db::Backend::Sqlite) => 1,
+                (0, db::Backend::Postgres) => 4,
+                (n, _) => n,
+            };
+            let window = std::time::Duration::from_millis(exams.save_batch_window_ms);
+            crate::exams::ssr::answer_writer::AnswerWriter::start(
+                self.db.clone(),
+                writers,
+                window,
+                exams.save_batch_max,
+            )
+        })
     }
 
     /// Where the payment provider posts its notifications.

@@ -195,6 +195,7 @@ pub fn matrix(org: i64) -> Vec<Entry> {
             post("/api/exams/save", json!({"attempt_id": 0, "position": 0, "answer": {"Text": ""}, "revision": 0})),
             SignedIn,
         ),
+        with(post("/api/exams/save-batch", json!({"attempt_id": 0, "answers": []})), SignedIn),
         with(post("/api/exams/position", json!({"attempt_id": 0, "position": 0})), SignedIn),
         with(post("/api/exams/switch", json!({"attempt_id": 0, "what": "", "seq": 0, "at_ms": 0})), SignedIn),
         with(post("/api/exams/offline", json!({"attempt_id": 0, "seconds": 0})), SignedIn),

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::exams::api::{move_to_question, save_answer};
+use crate::exams::api::{move_to_question, save_answer, save_answers};
 use crate::exams::pages::confirm::js_now;
-use crate::exams::types::{AnswerValue, Paper, QuestionView};
+use crate::exams::types::{AnswerSave, AnswerValue, Paper, QuestionView, SaveOutcome};
 
 /// How long typing pauses before a fill-in answer is sent (blur, moving on, hand-in and time-up send at once).
 pub const TYPING_PAUSE_MS: i64 = 1_000;
@@ -214,22 +214,39 @@ pub async fn flush(exam: Exam) -> bool {
         return sent;
     }
     exam.save_state.set(SaveState::Saving);
-    for (position, (answer, revision)) in pending {
-        match save_answer(exam.attempt_id, position, answer, revision).await {
-            // Stored, or the server already has this or a newer revision: either way it's safe.
-            Ok(_) => exam.unsent.update(|u| {
-                if u.get(&position).is_some_and(|(_, r)| *r <= revision) {
-                    u.remove(&position);
+    // Several kept answers (after an outage) go in one request; one alone, or a batch the server
+    // refused as a whole, one by one.
+    let mut sent_as_batch = false;
+    if pending.len() > 1 {
+        let batch = pending
+            .iter()
+            .map(|(position, (answer, revision))| AnswerSave {
+                position: *position,
+                answer: answer.clone(),
+                revision: *revision,
+            })
+            .collect();
+        match save_answers(exam.attempt_id, batch).await {
+            Ok(outcomes) => {
+                for ((position, (_, revision)), outcome) in pending.iter().zip(outcomes) {
+                    if !settle(exam, *position, *revision, outcome) {
+                        return false;
+                    }
                 }
-            }),
+                sent_as_batch = true;
+            }
             Err(error) if retryable(&error) => {
                 exam.save_state.set(SaveState::Offline);
                 return false;
             }
-            // Refused (the exam is over) or invalid: sending it again can't help.
-            Err(_) => exam.unsent.update(|u| {
-                u.remove(&position);
-            }),
+            Err(_) => {}
+        }
+    }
+    if !sent_as_batch {
+        for (position, (answer, revision)) in pending {
+            if !settle(exam, position, revision, save_answer(exam.attempt_id, position, answer, revision).await) {
+                return false;
+            }
         }
     }
     #[cfg(feature = "csr")]
@@ -243,6 +260,27 @@ pub async fn flush(exam: Exam) -> bool {
     // Typed again while this round was under way: the new text waits for its own round.
     exam.save_state.set(if done { SaveState::Saved } else { SaveState::Pending });
     done
+}
+
+/// Takes in the server's answer to one save; false when the network failed (the answer stays kept).
+fn settle(exam: Exam, position: i64, revision: i64, outcome: Result<SaveOutcome, AppError>) -> bool {
+    match outcome {
+        // Stored, or the server already has this or a newer revision: either way it's safe.
+        Ok(_) => exam.unsent.update(|u| {
+            if u.get(&position).is_some_and(|(_, r)| *r <= revision) {
+                u.remove(&position);
+            }
+        }),
+        Err(error) if retryable(&error) => {
+            exam.save_state.set(SaveState::Offline);
+            return false;
+        }
+        // Refused (the exam is over) or invalid: sending it again can't help.
+        Err(_) => exam.unsent.update(|u| {
+            u.remove(&position);
+        }),
+    }
+    true
 }
 
 /// Sends the queued switches in order; false when the network failed (they stay queued).

@@ -4,6 +4,7 @@ use rand::seq::SliceRandom;
 
 use crate::accounts::ssr::users::UserRow;
 use crate::error::{AppError, Text};
+use crate::exams::ssr::answer_writer::{PendingAnswer, Written};
 use crate::exams::ssr::exams::{self, ExamRow, MINUTE_MS};
 use crate::exams::ssr::{confirm, grade};
 use crate::exams::types::{AnswerValue, AttemptClock, Paper, QuestionKind, QuestionView, SaveOutcome, SavedAnswer};
@@ -119,18 +120,21 @@ pub async fn begin(state: &AppState, user: &UserRow, exam_id: i64) -> Result<i64
         }
         Err(err) => return Err(err.into()),
     };
-    for (position, (question_id, order, points)) in draw.into_iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO attempt_questions (attempt_id, position, question_id, option_order, points) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(attempt_id)
-        .bind(position as i64)
-        .bind(question_id)
-        .bind(serde_json::to_string(&order).map_err(AppError::internal)?)
-        .bind(points)
-        .execute(&mut *tx)
-        .await?;
+    // The whole paper in one statement: a start is one round trip more, not one per question.
+    if !draw.is_empty() {
+        let values: Vec<String> = (0..draw.len())
+            .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
+            .collect();
+        let sql = format!(
+            "INSERT INTO attempt_questions (attempt_id, position, question_id, option_order, points) VALUES {}",
+            values.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (position, (question_id, order, points)) in draw.into_iter().enumerate() {
+            let order = serde_json::to_string(&order).map_err(AppError::internal)?;
+            insert = insert.bind(attempt_id).bind(position as i64).bind(question_id).bind(order).bind(points);
+        }
+        insert.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(attempt_id)
@@ -150,13 +154,16 @@ async fn draw(state: &AppState, exam: &ExamRow) -> Result<Vec<(i64, Vec<u32>, i6
         }
         // A mock exam draws only from the practice pool, a formal one only from the formal pool.
         let pool_name = crate::exams::ssr::bank::Pool::of_exam_kind(&exam.kind).as_str();
-        let pool: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, options FROM questions WHERE kind = $1 AND active = 1 AND pool = $2")
-                .bind(kind.as_str())
-                .bind(pool_name)
-                .fetch_all(&state.db)
-                .await?;
-        if (pool.len() as i64) < count {
+        // The database draws: only the drawn questions travel, not the whole pool.
+        let drawn: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, options FROM questions WHERE kind = $1 AND active = 1 AND pool = $2 ORDER BY RANDOM() LIMIT $3",
+        )
+        .bind(kind.as_str())
+        .bind(pool_name)
+        .bind(count)
+        .fetch_all(&state.db)
+        .await?;
+        if (drawn.len() as i64) < count {
             let (zh, en) = kind.label();
             return Err(refused(
                 format!("题库中的{zh}不足{count}道，无法组卷，请联系考务人员"),
@@ -164,7 +171,7 @@ async fn draw(state: &AppState, exam: &ExamRow) -> Result<Vec<(i64, Vec<u32>, i6
             ));
         }
         let mut rng = rand::thread_rng();
-        for (id, options) in pool.choose_multiple(&mut rng, count as usize) {
+        for (id, options) in &drawn {
             let option_count = serde_json::from_str::<Vec<String>>(options).map_err(AppError::internal)?.len();
             let mut order: Vec<u32> = (0..option_count as u32).collect();
             order.shuffle(&mut rng);
@@ -298,31 +305,13 @@ pub async fn save_answer(
     if !valid || revision < 1 {
         return Err(AppError::invalid("answer", "答案格式不正确", "The answer doesn't fit the question"));
     }
-    let json = serde_json::to_string(answer).map_err(AppError::internal)?;
-    // RETURNING gives a row only when this revision was written; a repeated or older one reads the
-    // stored revision instead (rare: retries after a lost reply).
-    let written: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO attempt_answers (attempt_id, position, answer, revision, saved_ms) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (attempt_id, position) DO UPDATE SET answer = excluded.answer, revision = excluded.revision, \
-         saved_ms = excluded.saved_ms WHERE attempt_answers.revision < excluded.revision RETURNING revision",
-    )
-    .bind(attempt_id)
-    .bind(position)
-    .bind(json)
-    .bind(revision)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?;
-    if let Some((stored_revision,)) = written {
-        return Ok(SaveOutcome { stored: true, revision: stored_revision, server_now_ms: now });
-    }
-    let (stored_revision,): (i64,) =
-        sqlx::query_as("SELECT revision FROM attempt_answers WHERE attempt_id = $1 AND position = $2")
-            .bind(attempt_id)
-            .bind(position)
-            .fetch_one(&state.db)
-            .await?;
-    Ok(SaveOutcome { stored: false, revision: stored_revision, server_now_ms: now })
+    let answer_json = serde_json::to_string(answer).map_err(AppError::internal)?;
+    // Written together with the saves that arrive at the same moment (group commit), answered once durable.
+    let pending = PendingAnswer { attempt_id, position, answer_json, revision, now_ms: now };
+    Ok(match state.answer_writer().write(pending).await? {
+        Written::Stored => SaveOutcome { stored: true, revision, server_now_ms: now },
+        Written::Kept(stored) => SaveOutcome { stored: false, revision: stored, server_now_ms: now },
+    })
 }
 
 /// Remembers the question on screen, so a reload resumes there.

@@ -1,4 +1,5 @@
 //! Exam rules against the database; one module per stage of an exam's life.
+pub mod answer_writer;
 pub mod attempts;
 pub mod bank;
 pub mod certificates;

@@ -1,0 +1,143 @@
+//! Group commit for answer saves (issue 20). A save is the hottest write of an exam, and committing each
+//! one alone is what bounds its rate (SQLite writes one transaction at a time; PostgreSQL pays a round
+//! trip and a WAL flush per commit). Saves that arrive together are written by a writer task in one
+//! multi-row upsert: the first save of a batch waits at most [2 ms] for others (at most [64] in all), and
+//! every request is answered only after the statement holding its answer committed, so "saved" still
+//! means durable. The ownership, deadline and answer checks stay in the request (`attempts`).
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use crate::error::AppError;
+
+/// One checked answer to write.
+pub struct PendingAnswer {
+    pub attempt_id: i64,
+    pub position: i64,
+    pub answer_json: String,
+    pub revision: i64,
+    pub now_ms: i64,
+}
+
+/// What became of a save: written at its revision, or not (a newer revision is stored: the one given).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Stored,
+    Kept(i64),
+}
+
+struct Job {
+    answer: PendingAnswer,
+    reply: oneshot::Sender<Result<Written, AppError>>,
+}
+
+#[derive(Clone)]
+pub struct AnswerWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl AnswerWriter {
+    /// Starts `writers` writer tasks on the pool (one for SQLite, which has a single writer anyway).
+    pub fn start(db: sqlx::AnyPool, writers: usize, window: Duration, max_batch: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>(max_batch.max(1) * 64);
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..writers.max(1) {
+            tokio::spawn(write_batches(db.clone(), queue.clone(), window, max_batch.max(1)));
+        }
+        Self { jobs }
+    }
+
+    pub async fn write(&self, answer: PendingAnswer) -> Result<Written, AppError> {
+        let (reply, written) = oneshot::channel();
+        self.jobs.send(Job { answer, reply }).await.map_err(|_| AppError::internal("answer writer stopped"))?;
+        written.await.map_err(|_| AppError::internal("answer writer dropped a save"))?
+    }
+}
+
+/// One writer: takes the next batch off the shared queue (holding the queue only while it gathers), then
+/// writes it while other writers gather theirs. Ends when the server state, and so every sender, is gone.
+async fn write_batches(db: sqlx::AnyPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>, window: Duration, max: usize) {
+    loop {
+        let batch = {
+            let mut queue = queue.lock().await;
+            let Some(first) = queue.recv().await else { return };
+            let mut batch = vec![first];
+            let until = tokio::time::Instant::now() + window;
+            while batch.len() < max {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(mpsc::error::TryRecvError::Disconnected) => break,
+                    Err(mpsc::error::TryRecvError::Empty) => match tokio::time::timeout_at(until, queue.recv()).await {
+                        Ok(Some(job)) => batch.push(job),
+                        Ok(None) | Err(_) => break,
+                    },
+                }
+            }
+            batch
+        };
+        write_batch(&db, batch).await;
+    }
+}
+
+async fn write_batch(db: &sqlx::AnyPool, batch: Vec<Job>) {
+    // One row per question in the statement (PostgreSQL refuses an upsert touching a row twice): the
+    // highest revision of each; the others are answered from what the statement left.
+    let mut newest: HashMap<(i64, i64), usize> = HashMap::new();
+    for (index, job) in batch.iter().enumerate() {
+        let key = (job.answer.attempt_id, job.answer.position);
+        let better = newest.get(&key).is_none_or(|&other| batch[other].answer.revision < job.answer.revision);
+        if better {
+            newest.insert(key, index);
+        }
+    }
+    let mut rows: Vec<&PendingAnswer> = newest.values().map(|&index| &batch[index].answer).collect();
+    rows.sort_by_key(|row| (row.attempt_id, row.position));
+    let result = upsert(db, &rows).await;
+    for job in batch {
+        let key = (job.answer.attempt_id, job.answer.position);
+        let outcome = match &result {
+            Err(err) => Err(err.clone()),
+            Ok(written) => match written.get(&key) {
+                Some(&revision) if revision == job.answer.revision => Ok(Written::Stored),
+                Some(&revision) => Ok(Written::Kept(revision)),
+                None => stored_revision(db, key).await.map(Written::Kept),
+            },
+        };
+        // The request may have given up waiting (the client disconnected): nothing to tell.
+        let _ = job.reply.send(outcome);
+    }
+}
+
+/// The multi-row upsert: writes each row unless a newer revision is stored, and returns the rows written.
+async fn upsert(db: &sqlx::AnyPool, rows: &[&PendingAnswer]) -> Result<HashMap<(i64, i64), i64>, AppError> {
+    let values: Vec<String> = (0..rows.len())
+        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
+        .collect();
+    let sql = format!(
+        "INSERT INTO attempt_answers (attempt_id, position, answer, revision, saved_ms) VALUES {} \
+         ON CONFLICT (attempt_id, position) DO UPDATE SET answer = excluded.answer, revision = excluded.revision, \
+         saved_ms = excluded.saved_ms WHERE attempt_answers.revision < excluded.revision \
+         RETURNING attempt_id, position, revision",
+        values.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for row in rows {
+        query =
+            query.bind(row.attempt_id).bind(row.position).bind(&row.answer_json).bind(row.revision).bind(row.now_ms);
+    }
+    let written = query.fetch_all(db).await?;
+    Ok(written.into_iter().map(|(attempt_id, position, revision)| ((attempt_id, position), revision)).collect())
+}
+
+/// The revision a save didn't overwrite (rare: a retry after a lost reply, or an older revision).
+async fn stored_revision(db: &sqlx::AnyPool, (attempt_id, position): (i64, i64)) -> Result<i64, AppError> {
+    let (revision,): (i64,) =
+        sqlx::query_as("SELECT revision FROM attempt_answers WHERE attempt_id = $1 AND position = $2")
+            .bind(attempt_id)
+            .bind(position)
+            .fetch_one(db)
+            .await?;
+    Ok(revision)
+}
