@@ -160,7 +160,6 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<(), AppError>
 #[derive(sqlx::FromRow)]
 struct QueueRow {
     id: i64,
-    user_id: i64,
     new_phone: String,
     description: String,
     submitted_ms: i64,
@@ -170,31 +169,40 @@ struct QueueRow {
     id_number: String,
     identity_status: String,
     phone: String,
+    verified_face_file: Option<i64>,
 }
 
 /// Submitted appeals, oldest first, with the account data and photos support compares.
 pub async fn queue(state: &AppState) -> Result<Vec<AppealItem>, AppError> {
     let rows: Vec<QueueRow> = sqlx::query_as(
-        "SELECT a.id, a.user_id, a.new_phone, a.description, a.submitted_ms, u.username, u.real_name, u.id_type, \
-         u.id_number, u.identity_status, u.phone FROM account_appeals a JOIN users u ON u.id = a.user_id \
+        "SELECT a.id, a.new_phone, a.description, a.submitted_ms, u.username, u.real_name, u.id_type, \
+         u.id_number, u.identity_status, u.phone, (SELECT s.face_file FROM identity_submissions s \
+         WHERE s.user_id = a.user_id AND s.status = 'verified' ORDER BY s.reviewed_ms DESC, s.id DESC LIMIT 1) \
+         AS verified_face_file FROM account_appeals a JOIN users u ON u.id = a.user_id \
          WHERE a.status = 'pending' ORDER BY a.submitted_ms, a.id LIMIT 100",
     )
     .fetch_all(&state.db)
     .await?;
+    // The photos of every listed appeal in one query, not one per appeal.
+    let mut photos: std::collections::HashMap<i64, Vec<(AppealPhoto, i64)>> = std::collections::HashMap::new();
+    if !rows.is_empty() {
+        let ids: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT appeal_id, id, purpose FROM appeal_files WHERE appeal_id IN ({}) ORDER BY id",
+            ids.join(", ")
+        );
+        let mut files = sqlx::query_as::<_, (i64, i64, String)>(&sql);
+        for row in &rows {
+            files = files.bind(row.id);
+        }
+        for (appeal_id, id, purpose) in files.fetch_all(&state.db).await? {
+            if let Some(purpose) = AppealPhoto::parse(&purpose) {
+                photos.entry(appeal_id).or_default().push((purpose, id));
+            }
+        }
+    }
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let files: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, purpose FROM appeal_files WHERE appeal_id = $1 ORDER BY id")
-                .bind(row.id)
-                .fetch_all(&state.db)
-                .await?;
-        let face: Option<(i64,)> = sqlx::query_as(
-            "SELECT face_file FROM identity_submissions WHERE user_id = $1 AND status = 'verified' \
-             ORDER BY reviewed_ms DESC, id DESC LIMIT 1",
-        )
-        .bind(row.user_id)
-        .fetch_optional(&state.db)
-        .await?;
         items.push(AppealItem {
             appeal_id: row.id,
             username: row.username,
@@ -206,8 +214,8 @@ pub async fn queue(state: &AppState) -> Result<Vec<AppealItem>, AppError> {
             new_phone_masked: mask_phone(&row.new_phone),
             description: row.description,
             submitted_ms: row.submitted_ms,
-            photos: files.into_iter().filter_map(|(id, p)| AppealPhoto::parse(&p).map(|p| (p, id))).collect(),
-            verified_face_file: face.map(|(id,)| id),
+            photos: photos.remove(&row.id).unwrap_or_default(),
+            verified_face_file: row.verified_face_file,
         });
     }
     Ok(items)

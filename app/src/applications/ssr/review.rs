@@ -75,36 +75,70 @@ async fn in_scopes(state: &AppState, scopes: &[Scope], row: &ApplicationRow) -> 
 }
 
 /// The reviewer's queue: submitted applications at the reviewer's stages with something in scope.
+/// A fixed number of queries whatever the queue's length: the scopes, the applications, their pending
+/// specialties and their applicants and windows; names of regions and specialties once each.
 pub async fn queue(state: &AppState, reviewer: &UserRow) -> Result<Vec<QueueItem>, AppError> {
-    // The scopes once, and whole rows at once: not again per application.
+    use std::collections::HashMap;
     let scopes = scopes(state, reviewer.id).await?;
-    let rows: Vec<ApplicationRow> = sqlx::query_as(&format!(
-        "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = 'submitted' ORDER BY submitted_ms, id LIMIT 500"
-    ))
+    const SUBMITTED: &str = "status = 'submitted' ORDER BY submitted_ms, id LIMIT 500";
+    let rows: Vec<ApplicationRow> =
+        sqlx::query_as(&format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE {SUBMITTED}"))
+            .fetch_all(&state.db)
+            .await?;
+    let mut pending: HashMap<i64, Vec<String>> = HashMap::new();
+    let codes: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT s.application_id, s.specialty_code FROM application_specialties s \
+         JOIN applications a ON a.id = s.application_id WHERE a.status = 'submitted' AND s.status = 'pending' \
+         ORDER BY s.specialty_code",
+    )
     .fetch_all(&state.db)
     .await?;
+    for (application_id, code) in codes {
+        pending.entry(application_id).or_default().push(code);
+    }
+    let labels: HashMap<i64, (String, String)> = sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT a.id, u.real_name || ' (' || u.username || ')', w.title FROM applications a \
+         JOIN users u ON u.id = a.user_id JOIN application_windows w ON w.id = a.window_id \
+         WHERE a.status = 'submitted'",
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|(id, applicant, window)| (id, (applicant, window)))
+    .collect();
+    let (mut specialty_names, mut region_names) = (HashMap::new(), HashMap::new());
     let mut items = Vec::new();
-    for row in rows.into_iter().filter(|row| scopes.iter().any(|s| s.stage == row.stage)) {
-        let (id, stage) = (row.id, row.stage);
-        let mine = in_scopes(state, &scopes, &row).await?;
+    for row in rows {
+        let region = row.region_code.clone().unwrap_or_default();
+        let mine: Vec<String> = pending
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|code| scopes.iter().any(|s| covers(s, row.stage, &region, code)))
+            .collect();
+        let Some((applicant, window_title)) = labels.get(&row.id).cloned() else { continue };
         if mine.is_empty() {
             continue;
         }
-        let person = users::by_id(&state.db, row.user_id).await?.ok_or(AppError::NotFound)?;
-        let window = crate::applications::ssr::wizard::window(state, row.user_id, row.window_id).await?;
         let mut names = Vec::new();
-        for code in &mine {
-            names.push(catalog::specialty_path(state, code).await?.map(|p| p.0).unwrap_or_else(|| code.clone()));
+        for code in mine {
+            if !specialty_names.contains_key(&code) {
+                let name = catalog::specialty_path(state, &code).await?.map(|p| p.0).unwrap_or_else(|| code.clone());
+                specialty_names.insert(code.clone(), name);
+            }
+            names.push(specialty_names[&code].clone());
+        }
+        if !region_names.contains_key(&region) {
+            let path = reference::region_path(state, &region).await?.unwrap_or_default();
+            region_names.insert(region.clone(), path);
         }
         items.push(QueueItem {
-            application_id: id,
-            applicant: format!("{} ({})", person.real_name, person.username),
-            window_title: window.title,
-            region_path: reference::region_path(state, &row.region_code.clone().unwrap_or_default())
-                .await?
-                .unwrap_or_default(),
+            application_id: row.id,
+            applicant,
+            window_title,
+            region_path: region_names[&region].clone(),
             specialties: names,
-            stage,
+            stage: row.stage,
             submitted_ms: row.submitted_ms.unwrap_or_default(),
         });
     }

@@ -205,15 +205,19 @@ pub async fn mine(state: &AppState, user: &UserRow) -> Result<Vec<MyExam>, AppEr
     .bind(user.id)
     .fetch_all(&state.db)
     .await?;
+    // All of the user's attempts in one query, newest first, grouped by exam here.
+    let all_attempts: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT exam_id, id, status FROM attempts WHERE user_id = $1 ORDER BY exam_id, attempt_no DESC")
+            .bind(user.id)
+            .fetch_all(&state.db)
+            .await?;
+    let mut by_exam: std::collections::HashMap<i64, Vec<(i64, String)>> = std::collections::HashMap::new();
+    for (exam_id, id, status) in all_attempts {
+        by_exam.entry(exam_id).or_default().push((id, status));
+    }
     let mut list = Vec::with_capacity(exams.len());
     for exam in exams {
-        let attempts: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, status FROM attempts WHERE exam_id = $1 AND user_id = $2 ORDER BY attempt_no DESC",
-        )
-        .bind(exam.id)
-        .bind(user.id)
-        .fetch_all(&state.db)
-        .await?;
+        let attempts = by_exam.remove(&exam.id).unwrap_or_default();
         list.push(MyExam {
             exam_id: exam.id,
             title: exam.title,

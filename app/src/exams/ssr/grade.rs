@@ -50,6 +50,7 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
     .fetch_all(&state.db)
     .await?;
     let mut score = 0;
+    let mut correct_positions = Vec::new();
     let mut tx = state.db.begin().await?;
     for row in rows {
         let kind = QuestionKind::parse(&row.kind).ok_or_else(|| AppError::internal("question kind"))?;
@@ -63,14 +64,23 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
         let correct = given.as_ref().is_some_and(|g| is_correct(kind, &key, &order, g));
         if correct {
             score += row.points;
+            correct_positions.push(row.position);
         }
-        sqlx::query("UPDATE attempt_answers SET correct = $1 WHERE attempt_id = $2 AND position = $3")
-            .bind(i64::from(correct))
-            .bind(attempt_id)
-            .bind(row.position)
-            .execute(&mut *tx)
-            .await?;
     }
+    // Every answer's mark in one statement, not one UPDATE per question.
+    let marks = match correct_positions.len() {
+        0 => "0".to_string(),
+        n => format!(
+            "CASE WHEN position IN ({}) THEN 1 ELSE 0 END",
+            (2..n + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let sql = format!("UPDATE attempt_answers SET correct = {marks} WHERE attempt_id = $1");
+    let mut mark = sqlx::query(&sql).bind(attempt_id);
+    for position in correct_positions {
+        mark = mark.bind(position);
+    }
+    mark.execute(&mut *tx).await?;
     let (pass_mark,): (i64,) =
         sqlx::query_as("SELECT e.pass_mark FROM attempts a JOIN exams e ON e.id = a.exam_id WHERE a.id = $1")
             .bind(attempt_id)
