@@ -66,6 +66,9 @@ struct Args {
     /// Also write the results as JSON here.
     #[arg(long)]
     json: Option<String>,
+    /// The memory goal per server process (issue 20): the RSS line says whether every reading met it.
+    #[arg(long, default_value_t = 200.0)]
+    rss_goal_mb: f64,
 }
 
 /// One simulated candidate: its own session cookie, attempt and drawn paper (kind, option count).
@@ -388,6 +391,8 @@ async fn main() -> Result<(), String> {
         .collect()
         .await;
     rows.push(clock.finish("set-up: sign-in", None, stats));
+    // After thousands of Argon2id verifications (19 MiB each): what the allocator kept.
+    let rss_after_sign_in = rss_mb(&args.server_pid);
     let cands: Vec<Candidate> = signed_in.into_iter().collect::<Result<_, _>>()?;
 
     let admin = api.sign_in(&args.admin_user, &args.admin_password).await?;
@@ -517,6 +522,7 @@ async fn main() -> Result<(), String> {
         })
         .await;
     rows.push(clock.finish("hand-in", None, stats));
+    let rss_after_hand_in = rss_mb(&args.server_pid);
 
     println!("\n== summary ({n} candidates, exam {exam_id}) ==");
     print_header();
@@ -528,11 +534,23 @@ async fn main() -> Result<(), String> {
         args.save_rate, args.save_secs, args.p99_limit_ms, main_ok
     );
     println!("highest sustainable save rate tried: {}", best.map_or("none".into(), |r| format!("{r}/s")));
-    println!("server RSS MB (VmRSS, VmHWM) after start: {rss_after_start:?}, after saves: {rss_after_saves:?}");
+    println!(
+        "server RSS MB (VmRSS, VmHWM) after sign-in: {rss_after_sign_in:?}, after start: {rss_after_start:?}, \
+         after saves: {rss_after_saves:?}, after hand-in: {rss_after_hand_in:?}"
+    );
+    let goal = args.rss_goal_mb * args.server_pid.len().max(1) as f64;
+    let readings = [rss_after_sign_in, rss_after_start, rss_after_saves, rss_after_hand_in];
+    let worst = readings.iter().flatten().map(|(rss, _)| *rss).fold(0.0, f64::max);
+    println!(
+        "RSS goal ≤ {goal:.0} MB ({} process(es)): highest VmRSS {worst:.0} MB: {}",
+        args.server_pid.len(),
+        if worst <= goal { "met" } else { "MISSED" }
+    );
     if let Some(path) = &args.json {
         let report = json!({"candidates": n, "exam_id": exam_id, "started": cands.len(),
             "saves_sustained": main_ok, "best_rate": best, "rss_after_start_mb": rss_after_start,
-            "rss_after_saves_mb": rss_after_saves, "phases": rows.iter().map(Row::to_json).collect::<Vec<_>>()});
+            "rss_after_saves_mb": rss_after_saves,
+            "rss_after_sign_in_mb": rss_after_sign_in, "rss_after_hand_in_mb": rss_after_hand_in, "phases": rows.iter().map(Row::to_json).collect::<Vec<_>>()});
         std::fs::write(path, serde_json::to_string_pretty(&report).unwrap()).map_err(|e| e.to_string())?;
     }
     Ok(())
