@@ -102,7 +102,8 @@ pub struct ExamSettings {
     /// scripts/setup). Empty or missing: identity-check photo pairs go to the exam office instead.
     pub face_models_dir: String,
     /// Group commit of answer saves (exams::ssr::answer_writer): how long the first save of a batch waits
-    /// for others, the most saves in one batch, and the writer tasks (0: one on SQLite, four on PostgreSQL).
+    /// for others, the most saves in one batch, and the writer tasks (0: one on SQLite, four on PostgreSQL;
+    /// at most a quarter of the pool, as each keeps a connection).
     pub save_batch_window_ms: u64,
     pub save_batch_max: usize,
     pub save_writers: usize,

@@ -86,11 +86,15 @@ impl AppState {
         self.answers.get_or_init(|| {
             let exams = &self.settings.exams;
             let backend = db::Backend::of_url(self.db.connect_options().database_url.as_str());
+            // Each writer keeps a connection of its own: never more than a quarter of the pool, so that
+            // the requests' reads always find connections (a test pool of 4 gets one writer).
+            let pool_share = (self.db.options().get_max_connections() as usize / 4).max(1);
             let writers = match (exams.save_writers, backend) {
                 (0, db::Backend::Sqlite) => 1,
                 (0, db::Backend::Postgres) => 4,
                 (n, _) => n,
-            };
+            }
+            .min(pool_share);
             let window = std::time::Duration::from_millis(exams.save_batch_window_ms);
             crate::exams::ssr::answer_writer::AnswerWriter::start(
                 self.db.clone(),
