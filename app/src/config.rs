@@ -102,7 +102,8 @@ pub struct ExamSettings {
     /// scripts/setup). Empty or missing: identity-check photo pairs go to the exam office instead.
     pub face_models_dir: String,
     /// Group commit of answer saves (exams::ssr::answer_writer): how long the first save of a batch waits
-    /// for others, the most saves in one batch, and the writer tasks (0: one on SQLite, four on PostgreSQL;
+    /// for others [0: none, a batch is what queued while the last one was written], the most saves in one
+    /// batch, and the writer tasks (0: one on SQLite, four on PostgreSQL;
     /// at most a quarter of the pool, as each keeps a connection).
     pub save_batch_window_ms: u64,
     pub save_batch_max: usize,
@@ -124,7 +125,7 @@ impl Default for ExamSettings {
             certificate_issuer: "专家服务平台考试中心".into(),
             public_url: "http://127.0.0.1:3000".into(),
             face_models_dir: String::new(),
-            save_batch_window_ms: 2,
+            save_batch_window_ms: 0,
             save_batch_max: 64,
             save_writers: 0,
         }

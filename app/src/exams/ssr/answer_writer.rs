@@ -1,9 +1,10 @@
 //! Group commit for answer saves (issue 20). A save is the hottest write of an exam, and committing each
 //! one alone is what bounds its rate (SQLite writes one transaction at a time; PostgreSQL pays a round
 //! trip and a WAL flush per commit). Saves that arrive together are written by a writer task in one
-//! multi-row upsert: the first save of a batch waits at most [2 ms] for others (at most [64] in all), and
+//! multi-row upsert of at most [64]: a batch is what queued while the previous one was being written, and
 //! every request is answered only after the statement holding its answer committed, so "saved" still
-//! means durable. The ownership, deadline and answer checks stay in the request (`attempts`).
+//! means durable. A writer may also wait `save_batch_window_ms` for more; on 2 cores a 2 ms wait made the
+//! p99 at 4,000 saves/s 65 ms instead of 13 ms, so by default it doesn't. The ownership, deadline and answer checks stay in the request (`attempts`).
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
