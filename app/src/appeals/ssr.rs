@@ -186,10 +186,9 @@ pub async fn queue(state: &AppState) -> Result<Vec<AppealItem>, AppError> {
     // The photos of every listed appeal in one query, not one per appeal.
     let mut photos: std::collections::HashMap<i64, Vec<(AppealPhoto, i64)>> = std::collections::HashMap::new();
     if !rows.is_empty() {
-        let ids: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT appeal_id, id, purpose FROM appeal_files WHERE appeal_id IN ({}) ORDER BY id",
-            ids.join(", ")
+            crate::platform::db::numbered(1, rows.len())
         );
         let mut files = sqlx::query_as::<_, (i64, i64, String)>(&sql);
         for row in &rows {

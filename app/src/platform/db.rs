@@ -102,3 +102,13 @@ pub fn is_unique_violation(err: &sqlx::Error, table: &str, column: &str) -> bool
     // SQLite reports no constraint name, only "UNIQUE constraint failed: users.phone".
     db_err.message().contains(&format!("{table}.{column}"))
 }
+
+/// `($1, $2), ($3, $4)`: the placeholders of a multi-row VALUES list, `columns` per row.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows).map(|row| format!("({})", numbered(row * columns + 1, columns))).collect::<Vec<_>>().join(", ")
+}
+
+/// `$first, …`: `count` numbered placeholders, for an `IN (…)` list.
+pub fn numbered(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

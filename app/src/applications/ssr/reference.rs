@@ -20,10 +20,8 @@ pub async fn import_regions_if_empty(state: &AppState, dir: &str) -> Result<usiz
     let rows = read_divisions(Path::new(dir)).map_err(|e| AppError::internal(format!("regions in {dir}: {e}")))?;
     let mut tx = state.db.begin().await?;
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${}, ${})", i * 4 + 1, i * 4 + 2, i * 4 + 3, i * 4 + 4))
-            .collect();
-        let sql = format!("INSERT INTO regions (code, name, parent_code, level) VALUES {}", values.join(", "));
+        let values = crate::platform::db::value_rows(chunk.len(), 4);
+        let sql = format!("INSERT INTO regions (code, name, parent_code, level) VALUES {values}");
         let mut query = sqlx::query(&sql);
         for (code, name, parent, level) in chunk {
             query = query.bind(code).bind(name).bind(parent.clone()).bind(*level);

@@ -137,15 +137,13 @@ async fn write_batch(db: &mut AnyConnection, batch: Vec<Job>) -> Result<(), AppE
 
 /// The multi-row upsert: writes each row unless a newer revision is stored, and returns the rows written.
 async fn upsert(db: &mut AnyConnection, rows: &[&PendingAnswer]) -> Result<HashMap<(i64, i64), i64>, AppError> {
-    let values: Vec<String> = (0..rows.len())
-        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
-        .collect();
+    let values = crate::platform::db::value_rows(rows.len(), 5);
     let sql = format!(
         "INSERT INTO attempt_answers (attempt_id, position, answer, revision, saved_ms) VALUES {} \
          ON CONFLICT (attempt_id, position) DO UPDATE SET answer = excluded.answer, revision = excluded.revision, \
          saved_ms = excluded.saved_ms WHERE attempt_answers.revision < excluded.revision \
          RETURNING attempt_id, position, revision",
-        values.join(", ")
+        values
     );
     let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
     for row in rows {

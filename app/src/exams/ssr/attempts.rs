@@ -122,12 +122,10 @@ pub async fn begin(state: &AppState, user: &UserRow, exam_id: i64) -> Result<i64
     };
     // The whole paper in one statement: a start is one round trip more, not one per question.
     if !draw.is_empty() {
-        let values: Vec<String> = (0..draw.len())
-            .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
-            .collect();
+        let values = crate::platform::db::value_rows(draw.len(), 5);
         let sql = format!(
             "INSERT INTO attempt_questions (attempt_id, position, question_id, option_order, points) VALUES {}",
-            values.join(", ")
+            values
         );
         let mut insert = sqlx::query(&sql);
         for (position, (question_id, order, points)) in draw.into_iter().enumerate() {

@@ -70,10 +70,7 @@ pub async fn grade(state: &AppState, attempt_id: i64) -> Result<(), AppError> {
     // Every answer's mark in one statement, not one UPDATE per question.
     let marks = match correct_positions.len() {
         0 => "0".to_string(),
-        n => format!(
-            "CASE WHEN position IN ({}) THEN 1 ELSE 0 END",
-            (2..n + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-        ),
+        n => format!("CASE WHEN position IN ({}) THEN 1 ELSE 0 END", crate::platform::db::numbered(2, n)),
     };
     let sql = format!("UPDATE attempt_answers SET correct = {marks} WHERE attempt_id = $1");
     let mut mark = sqlx::query(&sql).bind(attempt_id);
