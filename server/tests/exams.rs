@@ -181,6 +181,45 @@ async fn a_burst_of_saves_is_written_together_and_each_answered_truly(db: &TestD
     }
 }
 
+/// A save and the hand-in can't cross (the save's statement checks the attempt's status): whatever the
+/// interleaving, the score is exactly the points of the answers the candidate was told were saved, and
+/// every save not taken was told the exam is over.
+async fn saves_racing_the_hand_in_are_graded_or_refused(db: &TestDb) {
+    let (candidate, _, attempt_id) = started_formal_exam(db).await;
+    let (state, candidate) = (&db.state, &candidate);
+    let mut right = Vec::new();
+    for position in 0..40 {
+        right.push((position, right_answer(db, attempt_id, position).await));
+    }
+    let saves = right.iter().map(|(position, answer)| async move {
+        (*position, attempts::save_answer(state, candidate, attempt_id, *position, answer, 1).await)
+    });
+    let hand_in = async {
+        tokio::task::yield_now().await;
+        grade::hand_in(state, candidate, attempt_id).await.unwrap()
+    };
+    let (replies, result) = tokio::join!(futures::future::join_all(saves), hand_in);
+    let points: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT position, points FROM attempt_questions WHERE attempt_id = $1")
+            .bind(attempt_id)
+            .fetch_all(&state.db)
+            .await
+            .unwrap();
+    let mut acknowledged_points = 0;
+    for (position, reply) in replies {
+        match reply {
+            Ok(outcome) => {
+                assert!(outcome.stored, "{position}");
+                acknowledged_points += points.iter().find(|(p, _)| *p == position).unwrap().1;
+            }
+            Err(err) => assert_eq!(refusal(err), "考试已结束（已交卷），答案未保存", "{position}"),
+        }
+    }
+    let (score,): (i64,) =
+        sqlx::query_as("SELECT score FROM attempts WHERE id = $1").bind(attempt_id).fetch_one(&state.db).await.unwrap();
+    assert_eq!(score, acknowledged_points, "graded: {result:?}");
+}
+
 async fn the_deadline_submits_and_grading_folds_fill_ins(db: &TestDb) {
     let (candidate, exam_id, attempt_id) = started_formal_exam(db).await;
     let state = &db.state;
@@ -303,6 +342,7 @@ on_both_databases!(
     the_draw_is_fixed_and_answers_never_reach_the_paper,
     saves_are_idempotent_and_never_overwrite_a_newer_answer,
     a_burst_of_saves_is_written_together_and_each_answered_truly,
+    saves_racing_the_hand_in_are_graded_or_refused,
     the_deadline_submits_and_grading_folds_fill_ins,
     the_third_switch_submits_and_one_action_counts_once,
     late_switch_reports_count_once_each,

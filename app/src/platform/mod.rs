@@ -40,6 +40,8 @@ pub struct AppState {
     pub sandbox: Option<crate::registration::ssr::payments::sandbox::SandboxProvider>,
     /// Group commit of answer saves, started by the first save (it needs the async runtime).
     pub answers: Arc<std::sync::OnceLock<crate::exams::ssr::answer_writer::AnswerWriter>>,
+    /// Each attempt's owner and question kinds, for saves without a lookup (`paper_shapes`).
+    pub paper_shapes: crate::exams::ssr::paper_shapes::PaperShapes,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             payments: Arc::new(sandbox.clone()),
             sandbox: Some(sandbox),
             answers: Arc::default(),
+            paper_shapes: Default::default(),
         })
     }
 

@@ -9,6 +9,7 @@ pub mod exams;
 pub mod grade;
 pub mod notices;
 pub mod office;
+pub mod paper_shapes;
 pub mod proctoring;
 pub mod results;
 pub mod review;
