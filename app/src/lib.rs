@@ -33,5 +33,6 @@ pub mod support;
 pub mod tickets;
 pub mod training;
 pub mod ui;
+pub mod units;
 
 pub use shell::App;

@@ -96,6 +96,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/support/audit") view={Lazy::<lazy_pages::SupportAudit>::new()}/>
                     <Route path=path!("/orgs/register") view={Lazy::<lazy_pages::OrgRegister>::new()}/>
                     <Route path=path!("/orgs/manage") view={Lazy::<lazy_pages::OrgManage>::new()}/>
+                    <Route path=path!("/orgs/:id/staff") view={Lazy::<lazy_pages::OrgStaff>::new()}/>
+                    <Route path=path!("/units/queue") view={Lazy::<lazy_pages::UnitQueue>::new()}/>
+                    <Route path=path!("/admin/units") view={Lazy::<lazy_pages::UnitAdmin>::new()}/>
                     <Route path=path!("/orgs/mine") view={Lazy::<lazy_pages::MyAuthorizations>::new()}/>
                     <Route path=path!("/training") view={Lazy::<lazy_pages::Training>::new()}/>
                     <Route path=path!("/registration") view={Lazy::<lazy_pages::RegistrationHome>::new()}/>
@@ -158,6 +161,9 @@ fn Header() -> impl IntoView {
                         })}
                         {me.roles.iter().any(|r| r == "reviewer").then(|| view! {
                             <a href="/review">{i18n.t("专家申请审核", "Application review")}</a>
+                        })}
+                        {me.approves_units.then(|| view! {
+                            <a href="/units/queue">{i18n.t("归口审核", "Unit approvals")}</a>
                         })}
                         {me.roles.iter().any(|r| r == "exam_admin" || r == "system_admin").then(|| view! {
                             <a href="/exam-admin">{i18n.t("考务管理", "Exam office")}</a>

@@ -129,3 +129,12 @@ export async function agreeToFaceProcessing(page: Page): Promise<void> {
   await consent.getByRole('button', { name: '同意处理我的人脸信息并打开摄像头' }).click();
   await expect(consent).toHaveCount(0);
 }
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** A valid unified social credit code (GB 32100-2015) with these 17 leading characters. */
+export function uscc(first17: string): string {
+  const sum = [...first17].reduce((acc, c, i) => acc + USCC_ALPHABET.indexOf(c) * USCC_WEIGHTS[i], 0);
+  return first17 + USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}

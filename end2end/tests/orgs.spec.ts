@@ -1,14 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { agreeToFaceProcessing, newPerson, registerViaApi, signInWithPassword, valueBeside } from './helpers';
-
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** A valid unified social credit code (GB 32100-2015) with these 17 leading characters. */
-function uscc(first17: string): string {
-  const sum = [...first17].reduce((acc, c, i) => acc + USCC_ALPHABET.indexOf(c) * USCC_WEIGHTS[i], 0);
-  return first17 + USCC_ALPHABET[(31 - (sum % 31)) % 31];
-}
+import { agreeToFaceProcessing, newPerson, registerViaApi, signInWithPassword, uscc, valueBeside } from './helpers';
 
 test('an organization registers, authorizes a verified person, then revokes the role', async ({ page, browser, request }) => {
   // The person to authorize: registered, then verified through the camera flow and support's approval.
@@ -81,17 +72,30 @@ test('an organization registers, authorizes a verified person, then revokes the 
   await expect(valueBeside(page.getByRole('article', { name: '查找结果' }), '当前授权')).toHaveText('评审专家');
   await expect(page.getByRole('table', { name: '已授权人员' })).toContainText('评审专家');
 
-  // The person sees the organization that authorized them.
+  // The person sees the organization that authorized them, and what the role opens: being counted as
+  // staff, not the staff's results (that takes 培训管理员, which the server enforces too).
   await personPage.goto('/orgs/mine');
-  await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText(`测试科技有限公司${digits}`);
-  await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText('评审专家');
+  const authorizedBy = personPage.getByRole('region', { name: '授权我的单位' });
+  await expect(authorizedBy).toContainText(`测试科技有限公司${digits}`);
+  await expect(authorizedBy).toContainText('评审专家');
+  await expect(authorizedBy).toContainText('列为本单位人员：考试结果和证书对本单位培训管理员可见');
+  await expect(authorizedBy.getByRole('link', { name: '查看本单位人员考试结果' })).toHaveCount(0);
+  const staffPage = await page.getByRole('link', { name: '查看本单位人员考试结果' }).getAttribute('href');
+  expect(staffPage).toMatch(/^\/orgs\/\d+\/staff$/);
+  await personPage.goto(staffPage!);
+  await expect(personPage.getByRole('alert')).toHaveText('您没有执行此操作的权限');
 
   // Revoke.
   await found.getByRole('button', { name: '撤销授权' }).click();
   await expect(found.getByRole('status')).toContainText('已撤销授权');
   await expect(valueBeside(page.getByRole('article', { name: '查找结果' }), '当前授权')).toHaveText('无');
   await expect(page.getByRole('table', { name: '已授权人员' })).not.toContainText('评审专家');
-  await personPage.reload();
+  await personPage.goto('/orgs/mine');
   await expect(personPage.getByRole('region', { name: '授权我的单位' })).toContainText('暂无单位授权');
   await personContext.close();
+
+  // The organization's admin opens its staff's results (nobody has a certificate yet).
+  await page.getByRole('link', { name: '查看本单位人员考试结果' }).click();
+  await expect(page.getByRole('heading', { name: '本单位人员考试结果' })).toBeVisible();
+  await expect(page.getByText('本单位人员暂无考试证书。')).toBeVisible();
 });

@@ -102,6 +102,9 @@ pub struct Me {
     pub has_security_question: bool,
     /// The password expired or was reset by support: the UI sends the user to change it.
     pub must_change_password: bool,
+    /// Approves organizations for a supervising unit (归口单位): the header links to the queue.
+    #[serde(default)]
+    pub approves_units: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

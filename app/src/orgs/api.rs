@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
 use crate::error::AppError;
+use crate::exams::types::Certificate;
 use crate::orgs::types::{Authorization, FoundPerson, GrantedPerson, OrgRegisterInput, OrgSummary};
 
 #[cfg(feature = "ssr")]
@@ -66,4 +67,12 @@ pub async fn my_authorizations() -> Result<Vec<Authorization>, AppError> {
     let state = state()?;
     let user = auth::require_user(&state, &auth::request_session().await?).await?;
     crate::orgs::ssr::authorizations(&state, &user).await
+}
+
+/// The exam certificates of everyone the organization authorized. Its admin and its 培训管理员.
+#[server(prefix = "/api", endpoint = "orgs/staff-certificates", input = GetUrl)]
+pub async fn staff_certificates(org_id: i64) -> Result<Vec<Certificate>, AppError> {
+    let state = state()?;
+    let user = auth::require_user(&state, &auth::request_session().await?).await?;
+    crate::orgs::staff::staff_certificates(&state, &user, org_id).await
 }

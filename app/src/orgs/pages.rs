@@ -8,7 +8,7 @@ use crate::i18n::use_i18n;
 use crate::orgs::api::{find_person, grant_roles, my_authorizations, my_org, org_grants, register_org, revoke_roles};
 use crate::orgs::types::{
     org_role, Authorization, FoundPerson, GrantedPerson, OrgRegisterInput, OrgSummary, LEGAL_REP_TYPES,
-    ORG_NAME_MAX_CHARS, ORG_ROLES,
+    ORG_NAME_MAX_CHARS, ORG_ROLES, STAFF_RESULTS_ROLE,
 };
 use crate::rules::{check_landline, check_name, check_required, check_uscc};
 use crate::shell::{use_session, RequireSignIn};
@@ -176,6 +176,8 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
                 <dd>{held.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</dd>
             </dl>
         </section>
+        <crate::units::pages::SupervisingUnitSection org_id=org_id/>
+        <p><a href=format!("/orgs/{org_id}/staff")>{i18n.t("查看本单位人员考试结果", "See the staff's exam results")}</a></p>
         <section class="card">
             <h2>{i18n.t("人员授权", "Authorize a person")}</h2>
             <PersonSearch org_id=org_id held=held on_change=Callback::new(move |_| reload())/>
@@ -300,7 +302,15 @@ fn MyAuthorizations() -> impl IntoView {
                 Some(items) => view! {
                     <ul>
                         {items.into_iter().map(|a| view! {
-                            <li>{a.org_name}{i18n.t("：", ": ")}{a.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</li>
+                            <li>
+                                {a.org_name.clone()}{i18n.t("：", ": ")}{a.roles.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}
+                                <ul class="opens">
+                                    {a.roles.iter().filter_map(|r| org_role(r)).map(|r| view! { <li>{i18n.t(r.opens.0, r.opens.1)}</li> }).collect_view()}
+                                </ul>
+                                {a.roles.iter().any(|r| r == STAFF_RESULTS_ROLE).then(|| view! {
+                                    <a href=format!("/orgs/{}/staff", a.org_id)>{i18n.t("查看本单位人员考试结果", "See the staff's exam results")}</a>
+                                })}
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),

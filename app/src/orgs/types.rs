@@ -11,13 +11,42 @@ pub struct OrgRole {
     pub key: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
+    /// What the role lets its holder do for the organization (listed on 授权我的单位; the server enforces it).
+    pub opens: (&'static str, &'static str),
 }
+
+/// The role that opens the organization's staff results and certificates (seed 003 方式三).
+pub const STAFF_RESULTS_ROLE: &str = "training_manager";
 
 /// The grantable roles (also listed in the `organization_roles` CHECK of migration 0003).
 pub const ORG_ROLES: &[OrgRole] = &[
-    OrgRole { key: "agency_staff", zh: "代理机构从业人员", en: "Agency staff" },
-    OrgRole { key: "evaluation_expert", zh: "评审专家", en: "Evaluation expert" },
-    OrgRole { key: "training_manager", zh: "培训管理员", en: "Training manager" },
+    OrgRole {
+        key: "agency_staff",
+        zh: "代理机构从业人员",
+        en: "Agency staff",
+        opens: (
+            "列为本单位人员：考试结果和证书对本单位培训管理员可见",
+            "Counted as staff: the training manager sees your exam results and certificates",
+        ),
+    },
+    OrgRole {
+        key: "evaluation_expert",
+        zh: "评审专家",
+        en: "Evaluation expert",
+        opens: (
+            "列为本单位人员：考试结果和证书对本单位培训管理员可见",
+            "Counted as staff: the training manager sees your exam results and certificates",
+        ),
+    },
+    OrgRole {
+        key: "training_manager",
+        zh: "培训管理员",
+        en: "Training manager",
+        opens: (
+            "查看本单位人员的考试结果和证书（本人亦列为本单位人员）",
+            "See the staff's exam results and certificates (and counted as staff)",
+        ),
+    },
 ];
 
 pub fn org_role(key: &str) -> Option<&'static OrgRole> {

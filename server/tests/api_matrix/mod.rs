@@ -244,6 +244,17 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/orgs/grant", json!({"org_id": org, "user_id": 0, "roles": []})), OrgAdmin),
         with(post("/api/orgs/revoke", json!({"org_id": org, "user_id": 0, "roles": []})), OrgAdmin),
         with(post("/api/orgs/grants", json!({"org_id": org})), OrgAdmin),
+        // Also the organization's 培训管理员 (server/tests/org_staff.rs): no persona here holds that grant.
+        with(get("/api/orgs/staff-certificates", &format!("?org_id={org}")), OrgAdmin),
+        with(get("/api/units/all", ""), Roles(OPERATOR)),
+        with(post("/api/units/create", json!({"input": app::units::types::UnitInput::default()})), Roles(OPERATOR)),
+        with(post("/api/units/hand-over", json!({"unit_id": 0, "to_username": "", "reason": ""})), Roles(OPERATOR)),
+        with(get("/api/units/choices", "?level=provincial"), SignedIn),
+        with(post("/api/units/choose", json!({"org_id": org, "level": "", "unit_id": 0})), OrgAdmin),
+        with(get("/api/units/org-status", &format!("?org_id={org}")), OrgAdmin),
+        with(get("/api/units/queue", ""), SignedIn),
+        // Data-scoped like an attempt: an organization outside the caller's units is not found.
+        with(post("/api/units/decide", json!({"org_id": org, "approve": true, "reason": ""})), SignedIn),
         with(get("/api/registration/home", ""), SignedIn),
         with(post("/api/registration/start", json!({"window_id": 0})), SignedIn),
         with(get("/api/registration/get", "?id=0"), SignedIn),

@@ -23,6 +23,7 @@ pub fn AdminNav() -> impl IntoView {
             {LIST_PAGES.iter().map(|(kind, zh, en)| view! { <a href=format!("/admin/list/{kind}")>{i18n.t(zh, en)}</a> }).collect_view()}
             <a href="/admin/config">{i18n.t("系统配置", "Configuration")}</a>
             <a href="/admin/notices">{i18n.t("通知公告", "Notices")}</a>
+            <a href="/admin/units">{i18n.t("归口单位", "Supervising units")}</a>
             <a href="/admin/policies">{i18n.t("协议与隐私政策", "Agreement and privacy")}</a>
         </nav>
     }

@@ -104,6 +104,21 @@ pub async fn mine(state: &AppState, user: &UserRow) -> Result<Vec<Certificate>, 
     Ok(rows.into_iter().map(to_certificate).collect())
 }
 
+/// The certificates of everyone an organization authorized (its staff, seed 003 方式三), newest first,
+/// shown as their holders see them: once the exam's results are. The caller checks who may ask.
+pub async fn of_org_staff(state: &AppState, org_id: i64) -> Result<Vec<Certificate>, AppError> {
+    let rows: Vec<CertificateRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM certificates c WHERE c.user_id IN \
+         (SELECT g.user_id FROM organization_grants g WHERE g.org_id = $1) AND EXISTS (SELECT 1 FROM exams e \
+         WHERE e.id = c.exam_id AND (e.show_result = 1 OR e.results_published_ms IS NOT NULL)) \
+         ORDER BY c.issued_ms DESC, c.serial"
+    ))
+    .bind(org_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows.into_iter().map(to_certificate).collect())
+}
+
 async fn by_serial(state: &AppState, serial: &str) -> Result<Option<CertificateRow>, AppError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM certificates WHERE serial = $1"))
         .bind(serial.trim())
