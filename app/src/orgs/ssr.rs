@@ -103,7 +103,7 @@ fn unique_violation_to_field(err: sqlx::Error) -> AppError {
 }
 
 #[derive(sqlx::FromRow)]
-struct OrgRow {
+pub(crate) struct OrgRow {
     id: i64,
     full_name: String,
     uscc: String,
@@ -149,7 +149,7 @@ pub async fn mine(state: &AppState, user: &UserRow) -> Result<Option<OrgSummary>
 }
 
 /// The organization, if `user` is its admin; `Forbidden` otherwise (also when it doesn't exist).
-async fn administered(state: &AppState, user: &UserRow, org_id: i64) -> Result<OrgRow, AppError> {
+pub(crate) async fn administered(state: &AppState, user: &UserRow, org_id: i64) -> Result<OrgRow, AppError> {
     let row: Option<OrgRow> = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"))
         .bind(org_id)
         .fetch_optional(&state.db)

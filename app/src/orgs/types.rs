@@ -18,26 +18,16 @@ pub struct OrgRole {
 /// The role that opens the organization's staff results and certificates (seed 003 方式三).
 pub const STAFF_RESULTS_ROLE: &str = "training_manager";
 
+/// What every grant opens: its holder counts as the organization's staff.
+const COUNTED_AS_STAFF: (&str, &str) = (
+    "列为本单位人员：考试结果和证书对本单位培训管理员可见",
+    "Counted as staff: the training manager sees your exam results and certificates",
+);
+
 /// The grantable roles (also listed in the `organization_roles` CHECK of migration 0003).
 pub const ORG_ROLES: &[OrgRole] = &[
-    OrgRole {
-        key: "agency_staff",
-        zh: "代理机构从业人员",
-        en: "Agency staff",
-        opens: (
-            "列为本单位人员：考试结果和证书对本单位培训管理员可见",
-            "Counted as staff: the training manager sees your exam results and certificates",
-        ),
-    },
-    OrgRole {
-        key: "evaluation_expert",
-        zh: "评审专家",
-        en: "Evaluation expert",
-        opens: (
-            "列为本单位人员：考试结果和证书对本单位培训管理员可见",
-            "Counted as staff: the training manager sees your exam results and certificates",
-        ),
-    },
+    OrgRole { key: "agency_staff", zh: "代理机构从业人员", en: "Agency staff", opens: COUNTED_AS_STAFF },
+    OrgRole { key: "evaluation_expert", zh: "评审专家", en: "Evaluation expert", opens: COUNTED_AS_STAFF },
     OrgRole {
         key: "training_manager",
         zh: "培训管理员",

@@ -4,9 +4,10 @@
 //! organization, changes nothing and is refused). Every change is audit-logged.
 use crate::accounts::ssr::users::{self, UserRow};
 use crate::error::AppError;
+use crate::orgs::ssr::administered;
 use crate::platform::{db::is_unique_violation, sms, AppState};
 use crate::units::types::{
-    check_reason, unit_level, validate_unit, Handover, OrgUnitStatus, PendingOrg, UnitAdminView, UnitChoice, UnitInput,
+    check_reason, known_level, validate_unit, Handover, OrgUnitStatus, PendingOrg, UnitAdminView, UnitChoice, UnitInput,
 };
 
 fn no_such_approver() -> AppError {
@@ -66,7 +67,7 @@ pub async fn hand_over(
     to_username: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = check_reason("reason", reason)?;
+    let reason = check_reason(reason)?;
     let to = users::by_username(&state.db, to_username.trim()).await?.ok_or_else(no_such_approver)?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
@@ -156,8 +157,7 @@ pub async fn admin_list(state: &AppState) -> Result<Vec<UnitAdminView>, AppError
 
 /// The units of one level, for an organization to choose from.
 pub async fn choices(state: &AppState, level: &str) -> Result<Vec<UnitChoice>, AppError> {
-    let level = unit_level(level)
-        .ok_or_else(|| AppError::invalid("level", "请选择主管外专局类型", "Choose the kind of unit"))?;
+    let level = known_level(level)?;
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT s.id, s.name, r.name FROM supervising_units s JOIN regions r ON r.code = s.region_code \
          WHERE s.level = $1 ORDER BY s.region_code, s.name",
@@ -168,22 +168,11 @@ pub async fn choices(state: &AppState, level: &str) -> Result<Vec<UnitChoice>, A
     Ok(rows.into_iter().map(|(unit_id, name, region_name)| UnitChoice { unit_id, name, region_name }).collect())
 }
 
-/// The organization `user` administers, if it is `org_id`; `Forbidden` otherwise.
-async fn administered(state: &AppState, user: &UserRow, org_id: i64) -> Result<(), AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM organizations WHERE id = $1 AND admin_user_id = $2")
-        .bind(org_id)
-        .bind(user.id)
-        .fetch_optional(&state.db)
-        .await?;
-    row.map(|_| ()).ok_or(AppError::Forbidden)
-}
-
 /// The organization's admin chooses its unit (again after a return): the approval starts over, pending.
 /// The unit must be of the type chosen (seed 002: a municipal bureau is only found under 市级外专局).
 pub async fn choose(state: &AppState, user: &UserRow, org_id: i64, level: &str, unit_id: i64) -> Result<(), AppError> {
     administered(state, user, org_id).await?;
-    let level = unit_level(level)
-        .ok_or_else(|| AppError::invalid("level", "请选择主管外专局类型", "Choose the kind of unit"))?;
+    let level = known_level(level)?;
     let unit: Option<(String, String)> = sqlx::query_as("SELECT level, name FROM supervising_units WHERE id = $1")
         .bind(unit_id)
         .fetch_optional(&state.db)
@@ -269,7 +258,7 @@ pub async fn decide(
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = if approve { None } else { Some(check_reason("reason", reason)?) };
+    let reason = if approve { None } else { Some(check_reason(reason)?) };
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     let decided = sqlx::query(

@@ -1,7 +1,7 @@
 //! What crosses the network for supervising units, and the unit form's validation (page and server).
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, Problems, Text};
+use crate::error::{AppError, FieldError, Problems, Text};
 use crate::rules::check_required;
 
 /// The two kinds of supervising unit (主管外专局类型): (key, 中文, English).
@@ -10,6 +10,15 @@ pub const UNIT_LEVELS: &[(&str, &str, &str)] =
 
 pub fn unit_level(key: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
     UNIT_LEVELS.iter().find(|level| level.0 == key)
+}
+
+fn no_level() -> Text {
+    Text::new("请选择主管外专局类型", "Choose the kind of unit")
+}
+
+/// The unit type named by `key`, or the form's message for the `level` field.
+pub fn known_level(key: &str) -> Result<&'static (&'static str, &'static str, &'static str), AppError> {
+    unit_level(key).ok_or_else(|| AppError::Invalid(vec![FieldError::new("level", no_level())]))
 }
 
 pub const UNIT_NAME_MAX_CHARS: usize = 60;
@@ -39,7 +48,7 @@ pub fn validate_unit(input: &UnitInput) -> Result<ValidUnit, AppError> {
     let name = problems.check("name", check_required("单位名称", "unit name", &input.name, UNIT_NAME_MAX_CHARS));
     let level = unit_level(&input.level).map(|level| level.0);
     if level.is_none() {
-        problems.add("level", Text::new("请选择主管外专局类型", "Choose the kind of unit"));
+        problems.add("level", no_level());
     }
     let region_code = input.region_code.trim().to_string();
     if region_code.is_empty() {
@@ -58,10 +67,14 @@ pub fn validate_unit(input: &UnitInput) -> Result<ValidUnit, AppError> {
 }
 
 /// A reason (return, hand-over): required, at most [`REASON_MAX_CHARS`].
-pub fn check_reason(field: &str, raw: &str) -> Result<String, AppError> {
+pub fn check_reason(raw: &str) -> Result<String, AppError> {
     let reason = raw.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX_CHARS {
-        return Err(AppError::invalid(field, "请填写原因（不超过200字）", "Give the reason (at most 200 characters)"));
+        return Err(AppError::invalid(
+            "reason",
+            "请填写原因（不超过200字）",
+            "Give the reason (at most 200 characters)",
+        ));
     }
     Ok(reason.to_string())
 }
@@ -137,8 +150,8 @@ mod tests {
 
     #[test]
     fn a_reason_is_required_and_bounded() {
-        assert!(check_reason("reason", "  ").is_err());
-        assert!(check_reason("reason", &"字".repeat(201)).is_err());
-        assert_eq!(check_reason("reason", " 材料不全 ").unwrap(), "材料不全");
+        assert!(check_reason("  ").is_err());
+        assert!(check_reason(&"字".repeat(201)).is_err());
+        assert_eq!(check_reason(" 材料不全 ").unwrap(), "材料不全");
     }
 }
