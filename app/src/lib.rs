@@ -20,6 +20,7 @@ pub mod identity;
 mod lazy_pages;
 pub mod me;
 pub mod notices;
+pub mod org_accounts;
 pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod platform;

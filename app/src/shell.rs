@@ -99,6 +99,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:id/staff") view={Lazy::<lazy_pages::OrgStaff>::new()}/>
                     <Route path=path!("/units/queue") view={Lazy::<lazy_pages::UnitQueue>::new()}/>
                     <Route path=path!("/admin/units") view={Lazy::<lazy_pages::UnitAdmin>::new()}/>
+                    <Route path=path!("/org-account") view={Lazy::<lazy_pages::OrgAccount>::new()}/>
+                    <Route path=path!("/org-recover") view={Lazy::<lazy_pages::OrgRecover>::new()}/>
+                    <Route path=path!("/org-appeal") view={Lazy::<lazy_pages::OrgAppeal>::new()}/>
+                    <Route path=path!("/support/orgs") view={Lazy::<lazy_pages::OrgSupport>::new()}/>
                     <Route path=path!("/orgs/mine") view={Lazy::<lazy_pages::MyAuthorizations>::new()}/>
                     <Route path=path!("/training") view={Lazy::<lazy_pages::Training>::new()}/>
                     <Route path=path!("/registration") view={Lazy::<lazy_pages::RegistrationHome>::new()}/>
@@ -150,11 +154,18 @@ fn Header() -> impl IntoView {
             <a class="brand" href="/">{i18n.t("专家服务平台", "Zhuanjia Expert Platform")}</a>
             <nav aria-label=i18n.t("主导航", "Main")>
                 {move || match session.me.get() {
+                    Some(me) if me.org_account.is_some() => view! {
+                        <a href="/org-account">{i18n.t("单位用户中心", "Organization centre")}</a>
+                        <a href="/orgs/manage">{i18n.t("单位管理", "Manage the organization")}</a>
+                        <span class="who">{me.real_name.clone()}</span>
+                        <button type="button" class="link" on:click=on_sign_out.clone()>{i18n.t("退出", "Sign out")}</button>
+                    }.into_any(),
                     Some(me) => view! {
                         {me.roles.iter().any(|r| r == "support" || r == "system_admin").then(|| view! {
                             <a href="/support">{i18n.t("客服工作台", "Support console")}</a>
                             <a href="/support/identity">{i18n.t("认证审核", "Identity review")}</a>
                             <a href="/support/appeals">{i18n.t("申诉审核", "Appeals")}</a>
+                            <a href="/support/orgs">{i18n.t("单位审核", "Organizations")}</a>
                         })}
                         {me.roles.iter().any(|r| crate::admin::types::CONSOLE_ROLES.contains(&r.as_str())).then(|| view! {
                             <a href="/admin">{i18n.t("管理控制台", "Admin console")}</a>

@@ -45,8 +45,13 @@ test('another person in front of the camera fails the identity check 10 times, t
   await expect(office).toHaveURL(/\/account$/);
   await office.goto('/exam-admin');
   const pair = office.getByRole('article', { name: new RegExp(`${person.username}.*${title}`) });
-  await expect(pair.getByRole('img', { name: '考前核验照片' })).toBeVisible();
-  await expect(pair.getByRole('img', { name: '实名认证照片' })).toBeVisible();
+  // Both photos really show (not just their alt text), and the page has finished loading.
+  for (const name of ['考前核验照片', '实名认证照片']) {
+    const photo = pair.getByRole('img', { name });
+    await expect(photo).toBeVisible();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  }
+  await expect(office.getByText('加载中…')).toHaveCount(0);
   await pair.getByRole('button', { name: '本人', exact: true }).click();
   await expect(pair).toHaveCount(0);
 

@@ -138,3 +138,15 @@ export function uscc(first17: string): string {
   const sum = [...first17].reduce((acc, c, i) => acc + USCC_ALPHABET.indexOf(c) * USCC_WEIGHTS[i], 0);
   return first17 + USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
+
+/** Fills /orgs/register (the signed-in person becomes the organization's admin) and presses 注册单位. */
+export async function submitOrgRegistration(page: Page, fullName: string, code: string, role: string): Promise<void> {
+  await page.goto('/orgs/register');
+  await page.getByLabel('单位全称').fill(fullName);
+  await page.getByLabel('统一社会信用代码').fill(code);
+  await page.getByLabel('法定代表人姓名').fill('王法人');
+  await page.getByLabel('法定代表人类型').selectOption('legal_person');
+  await page.getByLabel('联系电话').fill('0731-12345678');
+  await page.getByLabel(role).check();
+  await page.getByRole('button', { name: '注册单位' }).click();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, registerViaApi, signInWithPassword, uscc } from './helpers';
+import { newPerson, registerViaApi, signInWithPassword, submitOrgRegistration, uscc } from './helpers';
 
 // Issue 21, seed 002: the system admin adds a municipal supervising unit with its approving admin; an
 // organization chooses it (the municipal list only under 市级外专局), waits "等待归口单位审核", and the
@@ -22,7 +22,7 @@ test('an organization waits for its supervising unit, whose approving admin appr
   await admin.getByLabel('主管外专局类型').selectOption({ label: '市级外专局' });
   await admin.getByLabel('省份').selectOption({ label: '湖南省' });
   await admin.getByLabel('地市').selectOption({ label: '长沙市' });
-  await admin.getByLabel('审批管理员用户名').fill(approver.username);
+  await admin.getByLabel('审批管理员用户名', { exact: true }).fill(approver.username);
   await admin.getByRole('button', { name: '添加归口单位' }).click();
   await expect(admin.getByRole('status').filter({ hasText: '归口单位已添加' })).toBeVisible();
   const card = admin.getByRole('article', { name: unitName });
@@ -36,14 +36,8 @@ test('an organization waits for its supervising unit, whose approving admin appr
   const boss = newPerson();
   await registerViaApi(request, boss);
   await signInWithPassword(page, boss.username, boss.password);
-  await page.goto('/orgs/register');
-  await page.getByLabel('单位全称').fill(orgName);
-  await page.getByLabel('统一社会信用代码').fill(uscc(`91430100${digits}`));
-  await page.getByLabel('法定代表人姓名').fill('王法人');
-  await page.getByLabel('法定代表人类型').selectOption('legal_person');
-  await page.getByLabel('联系电话').fill('0731-12345678');
-  await page.getByLabel('代理机构从业人员').check();
-  await page.getByRole('button', { name: '注册单位' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await submitOrgRegistration(page, orgName, uscc(`91430100${digits}`), '代理机构从业人员');
   await expect(page).toHaveURL(/\/orgs\/manage$/);
   const section = page.getByRole('region', { name: '归口单位' });
   // No unit list until the type is chosen; a municipal bureau isn't listed under 省级外专局.

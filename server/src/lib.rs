@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod dev;
 pub mod exam_routes;
 pub mod files;
+pub mod org_account_routes;
 pub mod payment_routes;
 pub mod portal_routes;
 pub mod router;

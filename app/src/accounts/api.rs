@@ -97,8 +97,11 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     let state = state()?;
     let session = auth::request_session().await?;
-    match auth::current_user(&state, &session).await? {
-        Some(user) => Ok(Some(users::to_me(&state.db, &user, sign_in::password_must_change(&state, &user)).await?)),
+    if let Some(user) = auth::current_user(&state, &session).await? {
+        return Ok(Some(users::to_me(&state.db, &user, sign_in::password_must_change(&state, &user)).await?));
+    }
+    match auth::current_org(&state, &session).await? {
+        Some(org_id) => Ok(Some(Me::of_org(crate::org_accounts::ssr::account::me(&state, org_id).await?))),
         None => Ok(None),
     }
 }

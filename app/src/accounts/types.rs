@@ -105,6 +105,29 @@ pub struct Me {
     /// Approves organizations for a supervising unit (归口单位): the header links to the queue.
     #[serde(default)]
     pub approves_units: bool,
+    /// Set when an organization signed in with its own account (单位用户): the person fields then
+    /// carry its login name and full name, and no person is signed in.
+    #[serde(default)]
+    pub org_account: Option<crate::org_accounts::types::OrgAccountMe>,
+}
+
+impl Me {
+    /// An organization's session as the shell sees it.
+    pub fn of_org(org: crate::org_accounts::types::OrgAccountMe) -> Me {
+        Me {
+            user_id: 0,
+            username: org.login_name.clone(),
+            real_name: org.full_name.clone(),
+            id_type: "uscc".into(),
+            id_number_masked: org.uscc.clone(),
+            phone_masked: org.agent_phone_masked.clone(),
+            roles: Vec::new(),
+            has_security_question: false,
+            must_change_password: org.must_change_password,
+            approves_units: false,
+            org_account: Some(org),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

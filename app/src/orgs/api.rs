@@ -1,5 +1,6 @@
 //! Organization server functions under `/api/orgs/`. Registering and listing one's authorizations need a
-//! signed-in user; finding persons, granting and revoking need the organization's admin.
+//! signed-in user; finding persons, granting and revoking need the organization's admin, or the
+//! organization itself signed in with its own account (which acts as its admin here, and only here).
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
@@ -25,7 +26,7 @@ pub async fn register_org(input: OrgRegisterInput) -> Result<OrgSummary, AppErro
 #[server(prefix = "/api", endpoint = "orgs/mine", input = GetUrl)]
 pub async fn my_org() -> Result<Option<OrgSummary>, AppError> {
     let state = state()?;
-    let user = auth::require_user(&state, &auth::request_session().await?).await?;
+    let user = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::ssr::mine(&state, &user).await
 }
 
@@ -33,7 +34,7 @@ pub async fn my_org() -> Result<Option<OrgSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "orgs/find-person", input = Json)]
 pub async fn find_person(org_id: i64, real_name: String, id_number: String) -> Result<FoundPerson, AppError> {
     let state = state()?;
-    let admin = auth::require_user(&state, &auth::request_session().await?).await?;
+    let admin = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::ssr::find_person(&state, &admin, org_id, &real_name, &id_number).await
 }
 
@@ -41,7 +42,7 @@ pub async fn find_person(org_id: i64, real_name: String, id_number: String) -> R
 #[server(prefix = "/api", endpoint = "orgs/grant", input = Json)]
 pub async fn grant_roles(org_id: i64, user_id: i64, roles: Vec<String>) -> Result<FoundPerson, AppError> {
     let state = state()?;
-    let admin = auth::require_user(&state, &auth::request_session().await?).await?;
+    let admin = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::ssr::grant(&state, &admin, org_id, user_id, &roles).await
 }
 
@@ -49,7 +50,7 @@ pub async fn grant_roles(org_id: i64, user_id: i64, roles: Vec<String>) -> Resul
 #[server(prefix = "/api", endpoint = "orgs/revoke", input = Json)]
 pub async fn revoke_roles(org_id: i64, user_id: i64, roles: Vec<String>) -> Result<FoundPerson, AppError> {
     let state = state()?;
-    let admin = auth::require_user(&state, &auth::request_session().await?).await?;
+    let admin = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::ssr::revoke(&state, &admin, org_id, user_id, &roles).await
 }
 
@@ -57,7 +58,7 @@ pub async fn revoke_roles(org_id: i64, user_id: i64, roles: Vec<String>) -> Resu
 #[server(prefix = "/api", endpoint = "orgs/grants", input = Json)]
 pub async fn org_grants(org_id: i64) -> Result<Vec<GrantedPerson>, AppError> {
     let state = state()?;
-    let admin = auth::require_user(&state, &auth::request_session().await?).await?;
+    let admin = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::ssr::grants(&state, &admin, org_id).await
 }
 
@@ -73,6 +74,6 @@ pub async fn my_authorizations() -> Result<Vec<Authorization>, AppError> {
 #[server(prefix = "/api", endpoint = "orgs/staff-certificates", input = GetUrl)]
 pub async fn staff_certificates(org_id: i64) -> Result<Vec<Certificate>, AppError> {
     let state = state()?;
-    let user = auth::require_user(&state, &auth::request_session().await?).await?;
+    let user = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::orgs::staff::staff_certificates(&state, &user, org_id).await
 }

@@ -119,6 +119,14 @@ fn OrgRegisterForm() -> impl IntoView {
                         }).collect_view()}
                         <p class="error" aria-live="polite">{roles_missing}</p>
                     </fieldset>
+                    {move || (form.server_text("full_name").is_some() || form.server_text("uscc").is_some()).then(|| view! {
+                        <p class="aside" role="note">
+                            {i18n.t("本单位已注册过？", "Registered before? ")}
+                            <a href="/org-recover">{i18n.t("找回单位登录名", "Recover the login name")}</a>
+                            " · "
+                            <a href="/org-appeal">{i18n.t("单位法人申诉", "Legal-entity appeal")}</a>
+                        </p>
+                    })}
                     <SubmitButton form=form label=("注册单位", "Register the organization")/>
                 </form>
             </section>
@@ -128,6 +136,7 @@ fn OrgRegisterForm() -> impl IntoView {
 #[component]
 pub fn OrgManagePage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let org = RwSignal::new(None::<Result<Option<OrgSummary>, AppError>>);
     Effect::new(move |_| leptos::task::spawn_local(async move { org.set(Some(my_org().await)) }));
     view! {
@@ -144,7 +153,8 @@ pub fn OrgManagePage() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(Some(summary))) => view! { <ManageOrg org=summary/> }.into_any(),
             }}
-            <MyAuthorizations/>
+            // An organization signed in with its own account has no person's authorizations.
+            {move || session.me.with(|me| me.as_ref().is_some_and(|me| me.org_account.is_none())).then(|| view! { <MyAuthorizations/> })}
         </RequireSignIn>
     }
 }
@@ -163,6 +173,7 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
     };
     reload();
     let held = org.roles.clone();
+    let (login_name, verification) = (org.login_name.clone(), org.verification.clone());
     let rep_type = LEGAL_REP_TYPES.iter().find(|t| t.0 == org.legal_rep_type).map(|t| (t.1, t.2)).unwrap_or(("", ""));
     view! {
         <section class="card">
@@ -174,8 +185,12 @@ fn ManageOrg(org: OrgSummary) -> impl IntoView {
                 <dt>{i18n.t("联系电话", "Contact phone")}</dt><dd>{org.contact_phone.clone()}</dd>
                 <dt>{i18n.t("持有角色", "Roles held")}</dt>
                 <dd>{held.iter().map(|r| role_label(i18n, r)).collect::<Vec<_>>().join(i18n.sep())}</dd>
+                <dt>{i18n.t("单位认证", "Verification")}</dt>
+                <dd>{move || { let (zh, en) = crate::org_accounts::types::verification_label(&verification); i18n.pick(zh, en) }}</dd>
+                {login_name.clone().map(|name| view! { <dt>{i18n.t("单位登录名", "Login name")}</dt><dd>{name}</dd> })}
             </dl>
         </section>
+        {login_name.is_none().then(|| view! { <crate::org_accounts::pages::OpenOrgAccount org_id=org_id/> })}
         <crate::units::pages::SupervisingUnitSection org_id=org_id/>
         <p><a href=format!("/orgs/{org_id}/staff")>{i18n.t("查看本单位人员考试结果", "See the staff's exam results")}</a></p>
         <section class="card">

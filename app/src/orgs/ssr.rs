@@ -113,6 +113,15 @@ pub(crate) struct OrgRow {
     admin_user_id: i64,
 }
 
+impl OrgRow {
+    pub(crate) fn full_name(&self) -> &str {
+        &self.full_name
+    }
+    pub(crate) fn uscc(&self) -> &str {
+        &self.uscc
+    }
+}
+
 const ORG_COLUMNS: &str = "id, full_name, uscc, legal_rep_name, legal_rep_type, contact_phone, admin_user_id";
 
 async fn held_roles(state: &AppState, org_id: i64) -> Result<Vec<String>, AppError> {
@@ -124,7 +133,16 @@ async fn held_roles(state: &AppState, org_id: i64) -> Result<Vec<String>, AppErr
 }
 
 async fn summary(state: &AppState, row: OrgRow) -> Result<OrgSummary, AppError> {
+    let (verification, login_name): (String, Option<String>) = sqlx::query_as(
+        "SELECT o.verification, a.login_name FROM organizations o LEFT JOIN org_accounts a ON a.org_id = o.id \
+         WHERE o.id = $1",
+    )
+    .bind(row.id)
+    .fetch_one(&state.db)
+    .await?;
     Ok(OrgSummary {
+        login_name,
+        verification,
         roles: held_roles(state, row.id).await?,
         org_id: row.id,
         full_name: row.full_name,

@@ -114,6 +114,12 @@ pub struct OrgSummary {
     pub legal_rep_type: String,
     pub contact_phone: String,
     pub roles: Vec<String>,
+    /// The organization's own account (单位用户), once its admin opened it.
+    #[serde(default)]
+    pub login_name: Option<String>,
+    /// unverified / pending / verified / rejected (by its business licence).
+    #[serde(default)]
+    pub verification: String,
 }
 
 /// A verified person found by the admin: masked data only, with their grants in this organization.

@@ -103,6 +103,11 @@ pub fn is_unique_violation(err: &sqlx::Error, table: &str, column: &str) -> bool
     db_err.message().contains(&format!("{table}.{column}"))
 }
 
+/// True for a unique-key violation of any constraint (the caller then looks up which rule was broken).
+pub fn is_any_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|e| matches!(e.kind(), sqlx::error::ErrorKind::UniqueViolation))
+}
+
 /// `($1, $2), ($3, $4)`: the placeholders of a multi-row VALUES list, `columns` per row.
 pub fn value_rows(rows: usize, columns: usize) -> String {
     (0..rows).map(|row| format!("({})", numbered(row * columns + 1, columns))).collect::<Vec<_>>().join(", ")

@@ -33,24 +33,27 @@ pub async fn hand_over_unit(unit_id: i64, to_username: String, reason: String) -
     crate::units::ssr::hand_over(&state, &admin, unit_id, &to_username, &reason).await
 }
 
-/// The units of one type (省级外专局 / 市级外专局) to choose from. Signed-in users.
+/// The units of one type (省级外专局 / 市级外专局) to choose from. Signed-in users and organizations.
 #[server(prefix = "/api", endpoint = "units/choices", input = GetUrl)]
 pub async fn unit_choices(level: String) -> Result<Vec<UnitChoice>, AppError> {
-    let (state, _) = signed_in().await?;
+    let state = crate::platform::state()?;
+    crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::units::ssr::choices(&state, &level).await
 }
 
 /// Chooses the organization's supervising unit and asks for its approval. The organization's admin.
 #[server(prefix = "/api", endpoint = "units/choose", input = Json)]
 pub async fn choose_unit(org_id: i64, level: String, unit_id: i64) -> Result<(), AppError> {
-    let (state, user) = signed_in().await?;
+    let state = crate::platform::state()?;
+    let user = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::units::ssr::choose(&state, &user, org_id, &level, unit_id).await
 }
 
 /// Where the organization's approval stands. The organization's admin.
 #[server(prefix = "/api", endpoint = "units/org-status", input = GetUrl)]
 pub async fn unit_status_of_org(org_id: i64) -> Result<OrgUnitStatus, AppError> {
-    let (state, user) = signed_in().await?;
+    let state = crate::platform::state()?;
+    let user = crate::org_accounts::ssr::account::org_caller_of_call(&state).await?;
     crate::units::ssr::status(&state, &user, org_id).await
 }
 

@@ -246,6 +246,47 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/orgs/grants", json!({"org_id": org})), OrgAdmin),
         // Also the organization's 培训管理员 (server/tests/org_staff.rs): no persona here holds that grant.
         with(get("/api/orgs/staff-certificates", &format!("?org_id={org}")), OrgAdmin),
+        with(
+            post(
+                "/api/org-account/open",
+                json!({"input": app::org_accounts::types::OrgCredentialsInput { org_id: org, ..Default::default() }}),
+            ),
+            OrgAdmin,
+        ),
+        with(
+            post(
+                "/api/org-account/sign-in",
+                json!({"input": {"identifier": "nobody", "password": "x", "captcha": null}}),
+            ),
+            Public,
+        ),
+        with(get("/api/org-account/me", ""), Public),
+        // Only an organization signed in with its own account: no person may.
+        with(
+            post("/api/org-account/password", json!({"current": "", "password": "", "password_again": ""})),
+            Roles(&[]),
+        ),
+        with(post("/api/org-account/submit-verification", json!({"org_id": org})), OrgAdmin),
+        with(get("/api/support/org-verifications", ""), Roles(SUPPORT)),
+        with(
+            post("/api/support/decide-org-verification", json!({"org_id": 0, "approve": true, "reason": ""})),
+            Roles(SUPPORT),
+        ),
+        with(post("/api/org-recovery/send-code", json!({"full_name": "", "uscc": ""})), Public),
+        with(post("/api/org-recovery/login-name", json!({"full_name": "", "uscc": "", "code": ""})), Public),
+        with(
+            post(
+                "/api/org-recovery/start-appeal",
+                json!({"input": {"full_name": "", "uscc": "", "phone": "", "code": ""}}),
+            ),
+            Public,
+        ),
+        with(post("/api/org-recovery/submit-appeal", json!({})), Public),
+        with(get("/api/support/org-appeals", ""), Roles(SUPPORT)),
+        with(
+            post("/api/support/decide-org-appeal", json!({"appeal_id": 0, "approve": true, "reason": ""})),
+            Roles(SUPPORT),
+        ),
         with(get("/api/units/all", ""), Roles(OPERATOR)),
         with(post("/api/units/create", json!({"input": app::units::types::UnitInput::default()})), Roles(OPERATOR)),
         with(post("/api/units/hand-over", json!({"unit_id": 0, "to_username": "", "reason": ""})), Roles(OPERATOR)),

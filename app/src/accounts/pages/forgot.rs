@@ -86,7 +86,7 @@ fn RecoverUsername() -> impl IntoView {
 
 /// New password + repeat, with the live checklist (user name unknown here: the server checks it).
 #[component]
-fn NewPasswordFields(form: FormState, password: RwSignal<String>, again: RwSignal<String>) -> impl IntoView {
+pub fn NewPasswordFields(form: FormState, password: RwSignal<String>, again: RwSignal<String>) -> impl IntoView {
     let rules = use_public_rules();
     let no_context = Signal::derive(String::new);
     let password_check = Signal::derive(move || {

@@ -5,6 +5,6 @@ mod register;
 mod sign_in;
 
 pub use account::{AccountPage, ChangePasswordPage};
-pub use forgot::ForgotPage;
+pub use forgot::{ForgotPage, NewPasswordFields};
 pub use register::RegisterPage;
 pub use sign_in::SignInPage;

@@ -7,6 +7,8 @@ use crate::accounts::api::{new_captcha, sign_in, sign_in_sms};
 use crate::accounts::types::{CodePurpose, Me, PasswordSignInInput};
 use crate::error::{AppError, Text};
 use crate::i18n::use_i18n;
+use crate::org_accounts::api::org_sign_in;
+use crate::org_accounts::types::OrgSignInInput;
 use crate::rules::normalize_phone;
 use crate::shell::use_session;
 use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextField};
@@ -16,11 +18,19 @@ use crate::ui::sms::SendCodeButton;
 enum Mode {
     Password,
     Sms,
+    /// The organization's own account (单位用户).
+    Org,
 }
 
 /// Where to go after signing in: the page the user wanted (`?next=`, a path of this site only, so a
 /// link can't send them elsewhere), else the personal centre; a password to change comes first.
 pub fn after_sign_in(me: &Me, next: Option<&str>) -> String {
+    if me.org_account.is_some() {
+        return match next {
+            Some(path) if is_local_path(path) && !me.must_change_password => path.to_string(),
+            _ => "/org-account".into(),
+        };
+    }
     if me.must_change_password {
         return "/account/password".into();
     }
@@ -43,7 +53,8 @@ fn next_of_location() -> Option<String> {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    let mode = RwSignal::new(Mode::Password);
+    let org_tab = leptos_router::hooks::use_query_map().get_untracked().get("tab").as_deref() == Some("org");
+    let mode = RwSignal::new(if org_tab { Mode::Org } else { Mode::Password });
     let tab = move |m: Mode, zh: &'static str, en: &'static str| {
         view! {
             <button type="button" role="tab" class="tab" aria-selected=move || (mode.get() == m).to_string() on:click=move |_| mode.set(m)>
@@ -57,22 +68,37 @@ pub fn SignInPage() -> impl IntoView {
             <div role="tablist" class="tabs">
                 {tab(Mode::Password, "密码登录", "Password")}
                 {tab(Mode::Sms, "短信验证码登录", "SMS code")}
+                {tab(Mode::Org, "单位用户登录", "Organization")}
             </div>
             {move || match mode.get() {
-                Mode::Password => view! { <PasswordSignIn/> }.into_any(),
+                Mode::Password => view! { <PasswordSignIn org=false/> }.into_any(),
                 Mode::Sms => view! { <SmsSignIn/> }.into_any(),
+                Mode::Org => view! { <PasswordSignIn org=true/> }.into_any(),
             }}
-            <p class="aside">
-                <a href="/register">{i18n.t("注册新账号", "Create an account")}</a>
-                " · "
-                <a href="/forgot">{i18n.t("忘记用户名或密码", "Forgot user name or password")}</a>
-            </p>
+            {move || if mode.get() == Mode::Org {
+                view! {
+                    <p class="aside">
+                        <a href="/org-recover">{i18n.t("忘记单位登录名", "Forgot the login name")}</a>
+                        " · "
+                        <a href="/org-appeal">{i18n.t("单位法人申诉", "Legal-entity appeal")}</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="aside">
+                        <a href="/register">{i18n.t("注册新账号", "Create an account")}</a>
+                        " · "
+                        <a href="/forgot">{i18n.t("忘记用户名或密码", "Forgot user name or password")}</a>
+                    </p>
+                }.into_any()
+            }}
         </section>
     }
 }
 
+/// Password sign-in of a person, or (`org`) of an organization by login name or credit code.
 #[component]
-fn PasswordSignIn() -> impl IntoView {
+fn PasswordSignIn(org: bool) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let form = FormState::new();
@@ -108,16 +134,28 @@ fn PasswordSignIn() -> impl IntoView {
         };
         let navigate = navigate.clone();
         let next = next.clone();
-        form.run(sign_in(input), move |me| {
+        let signed_in = move |me: Me| {
             let target = after_sign_in(&me, next.as_deref());
             session.me.set(Some(me));
             navigate(&target, Default::default());
-        });
+        };
+        if org {
+            let input =
+                OrgSignInInput { identifier: input.identifier, password: input.password, captcha: input.captcha };
+            form.run(async move { org_sign_in(input).await.map(Me::of_org) }, signed_in);
+        } else {
+            form.run(sign_in(input), signed_in);
+        }
+    };
+    let (who, who_en) = if org {
+        ("单位登录名 / 统一社会信用代码", "Login name / credit code")
+    } else {
+        ("用户名 / 手机号 / 证件号码", "User name / phone / ID number")
     };
     view! {
-        <form on:submit=on_submit novalidate aria-label=i18n.t("密码登录", "Password sign-in")>
+        <form on:submit=on_submit novalidate aria-label=if org { i18n.t("单位用户登录", "Organization sign-in") } else { i18n.t("密码登录", "Password sign-in") }>
             <FormAlert form=form/>
-            <TextField name="identifier" label=("用户名 / 手机号 / 证件号码", "User name / phone / ID number") value=identifier form=form autocomplete="username"/>
+            <TextField name="identifier" label=(who, who_en) value=identifier form=form autocomplete="username"/>
             <TextField name="password" label=("密码", "Password") value=password form=form input_type="password" autocomplete="current-password"/>
             {move || captcha_image.get().map(|src| view! {
                 <div class="captcha">

@@ -20,6 +20,10 @@ struct SessionAuth {
     signed_in_ms: Option<i64>,
     #[serde(default)]
     seen_ms: Option<i64>,
+    /// Set when an organization signed in with its own account (单位用户): `epoch` is then the
+    /// organization account's, and no person is signed in (`user_id` is 0).
+    #[serde(default)]
+    org_id: Option<i64>,
 }
 
 /// How often activity is written back to the session (each write also renews its idle expiry).
@@ -35,8 +39,21 @@ use crate::platform::sessions::session_error;
 pub async fn establish(session: &Session, user: &UserRow) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
     let now = crate::platform::state()?.now_ms();
-    let auth =
-        SessionAuth { user_id: user.id, epoch: user.credentials_epoch, signed_in_ms: Some(now), seen_ms: Some(now) };
+    let auth = SessionAuth {
+        user_id: user.id,
+        epoch: user.credentials_epoch,
+        signed_in_ms: Some(now),
+        seen_ms: Some(now),
+        org_id: None,
+    };
+    session.insert(AUTH_KEY, auth).await.map_err(session_error)
+}
+
+/// Starts an organization's session (单位用户) under a new id; no person is signed in by it.
+pub async fn establish_org(session: &Session, org_id: i64, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let now = crate::platform::state()?.now_ms();
+    let auth = SessionAuth { user_id: 0, epoch, signed_in_ms: Some(now), seen_ms: Some(now), org_id: Some(org_id) };
     session.insert(AUTH_KEY, auth).await.map_err(session_error)
 }
 
@@ -45,9 +62,9 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
-/// The signed-in user, or `None`. A session from before a password change counts as signed out, and so
-/// does one idle for [8] hours or signed in [12] hours ago; using a session keeps it from going idle.
-pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
+/// The session's sign-in while it is fresh: one idle for [8] hours or signed in [12] hours ago is
+/// ended. Using a session keeps it from going idle.
+async fn fresh_auth(state: &AppState, session: &Session) -> Result<Option<SessionAuth>, AppError> {
     let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -62,6 +79,16 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
         (auth.signed_in_ms, auth.seen_ms) = (Some(signed_in), Some(now));
         session.insert(AUTH_KEY, auth.clone()).await.map_err(session_error)?;
     }
+    Ok(Some(auth))
+}
+
+/// The signed-in user, or `None` (also in an organization's session). A session from before a
+/// password change counts as signed out.
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
+    let Some(auth) = fresh_auth(state, session).await? else { return Ok(None) };
+    if auth.org_id.is_some() {
+        return Ok(None);
+    }
     match users::by_id(&state.db, auth.user_id).await? {
         Some(user) if user.credentials_epoch == auth.epoch => Ok(Some(user)),
         _ => {
@@ -69,6 +96,22 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
             Ok(None)
         }
     }
+}
+
+/// The organization signed in with its own account, or `None`; a session from before the
+/// organization's password changed counts as signed out.
+pub async fn current_org(state: &AppState, session: &Session) -> Result<Option<i64>, AppError> {
+    let Some(auth) = fresh_auth(state, session).await? else { return Ok(None) };
+    let Some(org_id) = auth.org_id else { return Ok(None) };
+    let epoch: Option<(i64,)> = sqlx::query_as("SELECT credentials_epoch FROM org_accounts WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_optional(&state.db)
+        .await?;
+    if epoch.is_some_and(|(epoch,)| epoch == auth.epoch) {
+        return Ok(Some(org_id));
+    }
+    end(session).await?;
+    Ok(None)
 }
 
 /// For server functions that need a signed-in user whose password is current.

@@ -89,8 +89,20 @@ pub(crate) fn check_new_password(
     password: &str,
     again: &str,
 ) -> Result<(), AppError> {
+    check_password_policy(state, &user.username, &user.id_number, password, again)
+}
+
+/// The password policy for an account known by `username` and `id_number` (an organization: its login
+/// name and credit code), the confirmation, and the common-password list.
+pub(crate) fn check_password_policy(
+    state: &AppState,
+    username: &str,
+    id_number: &str,
+    password: &str,
+    again: &str,
+) -> Result<(), AppError> {
     let mut problems = Problems::default();
-    let context = PasswordContext { username: &user.username, id_number: &user.id_number };
+    let context = PasswordContext { username, id_number };
     problems.check("password", check_password(password_profile(state), password, &context));
     problems.check("password_again", check_confirmation(password, again));
     problems.into_result()?;

@@ -29,11 +29,37 @@ fn bad_credentials(attempts_left: Option<i64>) -> AppError {
     }
 }
 
-fn ensure_not_locked(user: &UserRow, now: i64) -> Result<(), AppError> {
-    match user.locked_until_ms {
+fn ensure_not_locked(locked_until_ms: Option<i64>, now: i64) -> Result<(), AppError> {
+    match locked_until_ms {
         Some(until) if until > now => Err(AppError::Locked { minutes_left: (until - now + MINUTE_MS - 1) / MINUTE_MS }),
         _ => Ok(()),
     }
+}
+
+/// Which accounts table a password sign-in counts its tries in: persons (`users`) or organizations
+/// (`org_accounts`, keyed by `org_id`). Both carry the same counter and lock columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountTable {
+    Persons,
+    Organizations,
+}
+
+impl AccountTable {
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            AccountTable::Persons => ("users", "id"),
+            AccountTable::Organizations => ("org_accounts", "org_id"),
+        }
+    }
+}
+
+/// An account found by what was typed, with what a password sign-in checks.
+pub struct PasswordAccount<'a> {
+    pub table: AccountTable,
+    pub id: i64,
+    pub password_hash: &'a str,
+    /// For the audit entry of a lock.
+    pub label: &'a str,
 }
 
 /// Password sign-in. Returns the user; the caller establishes the session.
@@ -43,9 +69,29 @@ pub async fn with_password(
     password: &str,
     captcha: Captcha,
 ) -> Result<UserRow, AppError> {
+    let found = users::by_identifier(&state.db, identifier, today_in_china(state.now_ms())).await?;
+    let account = found.as_ref().map(|user| PasswordAccount {
+        table: AccountTable::Persons,
+        id: user.id,
+        password_hash: &user.password_hash,
+        label: &user.username,
+    });
+    check_password(state, account, identifier, password, captcha).await?;
+    found.ok_or(AppError::NotFound)
+}
+
+/// The password check shared by persons and organizations: the try counted (or refused) first, then
+/// the password compared; a right one clears the count, the last wrong one locks the account.
+pub async fn check_password(
+    state: &AppState,
+    account: Option<PasswordAccount<'_>>,
+    identifier: &str,
+    password: &str,
+    captcha: Captcha,
+) -> Result<(), AppError> {
     let now = state.now_ms();
     let rules = &state.settings.accounts;
-    let Some(user) = users::by_identifier(&state.db, identifier, today_in_china(now)).await? else {
+    let Some(account) = account else {
         // The same answers as for an account (the count, the captcha, the lock) and the same work, so
         // neither the words nor the timing reveal which accounts exist.
         let failures = unknown_account_try(state, identifier, captcha).await?;
@@ -55,28 +101,36 @@ pub async fn with_password(
     // The try is counted before the password is compared, in one statement that also applies the
     // lock and the captcha rule: a burst of requests can't have more passwords checked than the rules
     // allow. A right password clears the count again.
-    let Some(failures) = reserve_try(state, &user, now, captcha == Captcha::Right).await? else {
-        let user = users::by_id(&state.db, user.id).await?.ok_or(AppError::NotFound)?;
-        ensure_not_locked(&user, now)?;
+    let Some(failures) = reserve_try(state, account.table, account.id, now, captcha == Captcha::Right).await? else {
+        ensure_not_locked(locked_until(state, account.table, account.id).await?, now)?;
         return Err(AppError::CaptchaRequired { wrong: captcha == Captcha::Wrong });
     };
-    if state.hasher.verify(password, &user.password_hash).await? {
-        clear_failures(state, user.id).await?;
-        return Ok(user);
+    if state.hasher.verify(password, account.password_hash).await? {
+        return clear_failures(state, account.table, account.id).await;
     }
     if failures >= rules.lock_after_failures {
         let until = now + rules.lock_minutes * MINUTE_MS;
-        sqlx::query(
-            "UPDATE users SET locked_until_ms = $1, failed_logins = 0, failure_window_start_ms = NULL WHERE id = $2",
-        )
+        let (table, key) = account.table.table_and_key();
+        sqlx::query(&format!(
+            "UPDATE {table} SET locked_until_ms = $1, failed_logins = 0, failure_window_start_ms = NULL WHERE {key} = $2"
+        ))
         .bind(until)
-        .bind(user.id)
+        .bind(account.id)
         .execute(&state.db)
         .await?;
-        users::audit(&state.db, None, "account_locked", &user.username, "too many failed sign-ins", now).await?;
+        users::audit(&state.db, None, "account_locked", account.label, "too many failed sign-ins", now).await?;
         return Err(AppError::Locked { minutes_left: rules.lock_minutes });
     }
     Err(failure_answer(state, failures))
+}
+
+async fn locked_until(state: &AppState, table: AccountTable, id: i64) -> Result<Option<i64>, AppError> {
+    let (table, key) = table.table_and_key();
+    let row: Option<(Option<i64>,)> = sqlx::query_as(&format!("SELECT locked_until_ms FROM {table} WHERE {key} = $1"))
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(row.and_then(|(until,)| until))
 }
 
 /// A wrong password's answer: the tries left are said once the captcha is due (to everyone alike).
@@ -114,9 +168,9 @@ pub async fn with_sms_code(state: &AppState, phone: &str, code: &str) -> Result<
     let Some(user) = users::by_phone(&state.db, &phone).await? else {
         return Err(AppError::invalid("phone", "该手机号未注册", "This phone number is not registered"));
     };
-    ensure_not_locked(&user, state.now_ms())?;
+    ensure_not_locked(user.locked_until_ms, state.now_ms())?;
     codes::consume_code(state, &phone, CodePurpose::SignIn, code).await?;
-    clear_failures(state, user.id).await?;
+    clear_failures(state, AccountTable::Persons, user.id).await?;
     Ok(user)
 }
 
@@ -126,25 +180,27 @@ pub async fn with_sms_code(state: &AppState, phone: &str, code: &str) -> Result<
 /// the condition on the locked row, SQLite has one writer, so parallel requests are counted one by one.
 async fn reserve_try(
     state: &AppState,
-    user: &UserRow,
+    table: AccountTable,
+    id: i64,
     now: i64,
     captcha_solved: bool,
 ) -> Result<Option<i64>, AppError> {
     let rules = &state.settings.accounts;
+    let (table, key) = table.table_and_key();
     let window_start = now - rules.lock_window_minutes * MINUTE_MS;
     let current =
         "CASE WHEN failure_window_start_ms IS NULL OR failure_window_start_ms < $1 THEN 0 ELSE failed_logins END";
     let counted: Option<(i64,)> = sqlx::query_as(&format!(
-        "UPDATE users SET failed_logins = {current} + 1, \
+        "UPDATE {table} SET failed_logins = {current} + 1, \
            failure_window_start_ms = CASE WHEN failure_window_start_ms IS NULL OR failure_window_start_ms < $1 \
                                 THEN $2 ELSE failure_window_start_ms END \
-         WHERE id = $3 AND (locked_until_ms IS NULL OR locked_until_ms <= $2) \
+         WHERE {key} = $3 AND (locked_until_ms IS NULL OR locked_until_ms <= $2) \
            AND {current} < $4 AND ($5 = 1 OR {current} < $6) \
          RETURNING failed_logins"
     ))
     .bind(window_start)
     .bind(now)
-    .bind(user.id)
+    .bind(id)
     .bind(rules.lock_after_failures)
     .bind(i64::from(captcha_solved))
     .bind(rules.captcha_after_failures)
@@ -153,11 +209,12 @@ async fn reserve_try(
     Ok(counted.map(|(n,)| n))
 }
 
-async fn clear_failures(state: &AppState, user_id: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE users SET failed_logins = 0, failure_window_start_ms = NULL, locked_until_ms = NULL WHERE id = $1",
-    )
-    .bind(user_id)
+async fn clear_failures(state: &AppState, table: AccountTable, id: i64) -> Result<(), AppError> {
+    let (table, key) = table.table_and_key();
+    sqlx::query(&format!(
+        "UPDATE {table} SET failed_logins = 0, failure_window_start_ms = NULL, locked_until_ms = NULL WHERE {key} = $1"
+    ))
+    .bind(id)
     .execute(&state.db)
     .await?;
     Ok(())

@@ -92,6 +92,7 @@ pub async fn to_me(db: &AnyPool, user: &UserRow, must_change_password: bool) -> 
         has_security_question: user.security_question.is_some(),
         must_change_password,
         approves_units: crate::units::ssr::approves_any(db, user.id).await?,
+        org_account: None,
     })
 }
 
