@@ -40,6 +40,7 @@ pub const CLIENT_ROUTES: &[&str] = &[
     "/org-recover",
     "/org-appeal",
     "/support/orgs",
+    "/admin/sso",
     "/training",
     "/registration",
     "/registration/:id",

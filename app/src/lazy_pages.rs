@@ -64,6 +64,7 @@ lazy_page! {
     OrgRecover => crate::org_accounts::pages::OrgRecoverPage,
     OrgAppeal => crate::org_accounts::pages::OrgAppealPage,
     OrgSupport => crate::org_accounts::support_pages::OrgSupportPage,
+    SsoAdmin => crate::sso::pages::SsoAdminPage,
     Training => crate::training::pages::TrainingPage,
     RegistrationHome => crate::registration::pages::RegistrationHomePage,
     Registration => crate::registration::pages::RegistrationPage,

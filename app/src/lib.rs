@@ -30,6 +30,7 @@ pub mod portal;
 pub mod registration;
 pub mod rules;
 pub mod shell;
+pub mod sso;
 pub mod support;
 pub mod tickets;
 pub mod training;

@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/org-recover") view={Lazy::<lazy_pages::OrgRecover>::new()}/>
                     <Route path=path!("/org-appeal") view={Lazy::<lazy_pages::OrgAppeal>::new()}/>
                     <Route path=path!("/support/orgs") view={Lazy::<lazy_pages::OrgSupport>::new()}/>
+                    <Route path=path!("/admin/sso") view={Lazy::<lazy_pages::SsoAdmin>::new()}/>
                     <Route path=path!("/orgs/mine") view={Lazy::<lazy_pages::MyAuthorizations>::new()}/>
                     <Route path=path!("/training") view={Lazy::<lazy_pages::Training>::new()}/>
                     <Route path=path!("/registration") view={Lazy::<lazy_pages::RegistrationHome>::new()}/>

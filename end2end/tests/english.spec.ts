@@ -43,8 +43,8 @@ test('the candidate\'s pages in English', async ({ browser }) => {
 });
 
 test('the staff pages in English', async ({ browser }) => {
-  await sweep(browser, ['demo_support', 'Support#2026'], ['/support', '/support/identity', '/support/appeals', '/support/outbox', '/support/audit']);
-  await sweep(browser, ['demo_admin', 'Admin#2026x'], ['/admin', '/admin/config', '/admin/list/users']);
+  await sweep(browser, ['demo_support', 'Support#2026'], ['/support', '/support/identity', '/support/appeals', '/support/outbox', '/support/audit', '/support/orgs']);
+  await sweep(browser, ['demo_admin', 'Admin#2026x'], ['/admin', '/admin/config', '/admin/list/users', '/admin/sso']);
   await sweep(browser, ['demo_examiner', 'Examiner#2026'], ['/exam-admin']);
   await sweep(browser, ['demo_reviewer1', 'Reviewer#2026'], ['/review']);
 });

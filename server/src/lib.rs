@@ -9,5 +9,6 @@ pub mod org_account_routes;
 pub mod payment_routes;
 pub mod portal_routes;
 pub mod router;
+pub mod sso_routes;
 pub mod ticket_routes;
 pub mod training_routes;

@@ -49,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::training_routes::routes(state.clone()))
         .merge(crate::ticket_routes::routes(state.clone()))
         .merge(crate::org_account_routes::routes(state.clone()))
+        .merge(crate::sso_routes::routes(state.clone()))
         .merge(crate::admin_routes::routes(state.clone()))
         .merge(crate::payment_routes::routes(state.clone()))
         .merge(crate::portal_routes::routes(state.clone()))

@@ -287,6 +287,12 @@ pub fn matrix(org: i64) -> Vec<Entry> {
             post("/api/support/decide-org-appeal", json!({"appeal_id": 0, "approve": true, "reason": ""})),
             Roles(SUPPORT),
         ),
+        with(get("/api/sso/choices", ""), Public),
+        with(get("/api/sso/providers", ""), Roles(OPERATOR)),
+        with(
+            post("/api/sso/save-provider", json!({"input": app::sso::types::SsoProviderInput::default()})),
+            Roles(OPERATOR),
+        ),
         with(get("/api/units/all", ""), Roles(OPERATOR)),
         with(post("/api/units/create", json!({"input": app::units::types::UnitInput::default()})), Roles(OPERATOR)),
         with(post("/api/units/hand-over", json!({"unit_id": 0, "to_username": "", "reason": ""})), Roles(OPERATOR)),

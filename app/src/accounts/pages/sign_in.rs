@@ -75,6 +75,7 @@ pub fn SignInPage() -> impl IntoView {
                 Mode::Sms => view! { <SmsSignIn/> }.into_any(),
                 Mode::Org => view! { <PasswordSignIn org=true/> }.into_any(),
             }}
+            <crate::sso::pages::SsoLinks next=next_of_location()/>
             {move || if mode.get() == Mode::Org {
                 view! {
                     <p class="aside">

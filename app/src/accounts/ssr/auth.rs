@@ -37,8 +37,13 @@ use crate::platform::sessions::session_error;
 
 /// Starts a signed-in session under a new id (so a session id known before sign-in is worthless).
 pub async fn establish(session: &Session, user: &UserRow) -> Result<(), AppError> {
+    establish_in(&crate::platform::state()?, session, user).await
+}
+
+/// [`establish`] outside a server function (a plain route: the single sign-on callback).
+pub async fn establish_in(state: &AppState, session: &Session, user: &UserRow) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    let now = crate::platform::state()?.now_ms();
+    let now = state.now_ms();
     let auth = SessionAuth {
         user_id: user.id,
         epoch: user.credentials_epoch,

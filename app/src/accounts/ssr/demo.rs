@@ -120,5 +120,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<usize, AppError> {
     crate::training::ssr::demo::seed(state).await?;
     crate::registration::ssr::demo::seed(state).await?;
     crate::notices::ssr::seed_demo(state).await?;
+    crate::sso::ssr::providers::seed_builtin(state).await?;
     Ok(DEMO_ACCOUNTS.len())
 }

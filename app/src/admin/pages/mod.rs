@@ -24,6 +24,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/config">{i18n.t("系统配置", "Configuration")}</a>
             <a href="/admin/notices">{i18n.t("通知公告", "Notices")}</a>
             <a href="/admin/units">{i18n.t("归口单位", "Supervising units")}</a>
+            <a href="/admin/sso">{i18n.t("单点登录", "Single sign-on")}</a>
             <a href="/admin/policies">{i18n.t("协议与隐私政策", "Agreement and privacy")}</a>
         </nav>
     }
