@@ -52,3 +52,27 @@ test('forgotten user name is shown after an SMS code; password reset by security
   await signInWithPassword(page, person.phone, fresh);
   await expect(page).toHaveURL(/\/account$/);
 });
+
+// Seed 002: accounts of the former expert-project system came over as WGZJXM_<old name>; the old name
+// finds the account on 原外专项目账号 and signs in to it.
+test('a former project account is found by its old login name and signs in with it', async ({ page, request }) => {
+  const person = newPerson();
+  const oldName = person.username.replace('user_', 'old');
+  person.username = `WGZJXM_${oldName}`;
+  await registerViaApi(request, person);
+  await page.goto('/login');
+  await page.getByRole('link', { name: '忘记用户名或密码' }).click();
+  await page.getByRole('tab', { name: '原外专账号' }).click();
+  await page.getByLabel('原登录名').fill(`${oldName}x`);
+  await page.getByRole('button', { name: '检索' }).click();
+  await expect(page.getByRole('alert')).toContainText('未检索到该登录名');
+  await page.getByLabel('原登录名').fill(oldName);
+  await page.getByRole('button', { name: '检索' }).click();
+  const found = page.getByRole('status').filter({ hasText: '已找到账号' });
+  await expect(found).toContainText(person.username);
+  await expect(found).toContainText(`${person.phone.slice(0, 3)}****${person.phone.slice(-4)}`);
+  await page.screenshot({ path: test.info().outputPath('legacy-search.png'), fullPage: true });
+  await signInWithPassword(page, oldName, person.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('banner')).toContainText(person.username);
+});

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
-use crate::accounts::types::{CodePurpose, CodeSent, Me, PasswordSignInInput, RegisterInput};
+use crate::accounts::types::{CodePurpose, CodeSent, LegacyAccount, Me, PasswordSignInInput, RegisterInput};
 use crate::config::PublicConfig;
 use crate::error::AppError;
 
@@ -112,6 +112,23 @@ pub async fn recover_username(phone: String, code: String) -> Result<String, App
     let state = state()?;
     crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
     recovery::recover_username(&state, &phone, &code).await
+}
+
+/// 原外专项目账号检索: the account a former system's login name became (as typed, or with the WGZJXM_
+/// prefix), with its phone masked, or `None`. Anyone; limited per address like the other secrets.
+#[server(prefix = "/api", endpoint = "auth/find-legacy-account", input = Json)]
+pub async fn find_legacy_account(login_name: String) -> Result<Option<LegacyAccount>, AppError> {
+    let state = state()?;
+    crate::platform::limits::check_secret(&state, client_ip(&state).await).await?;
+    let name = login_name.trim();
+    let found = match users::by_username(&state.db, name).await? {
+        Some(user) => Some(user),
+        None => users::by_legacy_name(&state.db, name).await?,
+    };
+    Ok(found.map(|user| LegacyAccount {
+        username: user.username.clone(),
+        phone_masked: crate::rules::mask_phone(&user.phone),
+    }))
 }
 
 /// The security question of an account, to reset its password. Anyone.

@@ -130,6 +130,13 @@ impl Me {
     }
 }
 
+/// An account of the former expert-project system, found by its old login name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LegacyAccount {
+    pub username: String,
+    pub phone_masked: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CodeSent {
     pub phone_masked: String,

@@ -66,6 +66,7 @@ pub fn matrix(org: i64) -> Vec<Entry> {
         with(post("/api/auth/captcha", json!({})), Public),
         with(get("/api/auth/me", ""), Public),
         with(post("/api/auth/recover-username", json!({"phone": "", "code": ""})), Public),
+        with(post("/api/auth/find-legacy-account", json!({"login_name": "nobody"})), Public),
         with(post("/api/auth/security-question", json!({"identifier": "nobody"})), Public),
         with(
             post(

@@ -16,12 +16,15 @@ enum Way {
     Username,
     PasswordBySms,
     PasswordByQuestion,
+    /// 原外专项目账号检索 (`?tab=legacy`).
+    Legacy,
 }
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
     let i18n = use_i18n();
-    let way = RwSignal::new(Way::PasswordBySms);
+    let legacy = leptos_router::hooks::use_query_map().get_untracked().get("tab").as_deref() == Some("legacy");
+    let way = RwSignal::new(if legacy { Way::Legacy } else { Way::PasswordBySms });
     let tab = move |w: Way, zh: &'static str, en: &'static str| {
         view! {
             <button type="button" role="tab" class="tab" aria-selected=move || (way.get() == w).to_string() on:click=move |_| way.set(w)>
@@ -36,11 +39,13 @@ pub fn ForgotPage() -> impl IntoView {
                 {tab(Way::PasswordBySms, "短信重置密码", "Reset password by SMS")}
                 {tab(Way::PasswordByQuestion, "密保问题重置密码", "Reset by security question")}
                 {tab(Way::Username, "找回用户名", "Recover user name")}
+                {tab(Way::Legacy, "原外专账号", "Former account")}
             </div>
             {move || match way.get() {
                 Way::Username => view! { <RecoverUsername/> }.into_any(),
                 Way::PasswordBySms => view! { <ResetBySms/> }.into_any(),
                 Way::PasswordByQuestion => view! { <ResetByQuestion/> }.into_any(),
+                Way::Legacy => view! { <super::legacy::LegacyAccountSearch/> }.into_any(),
             }}
             <p class="aside">
                 {i18n.t(

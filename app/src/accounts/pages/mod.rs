@@ -1,6 +1,7 @@
 //! Account pages: register, sign in, recover, my account.
 mod account;
 mod forgot;
+mod legacy;
 mod register;
 mod sign_in;
 

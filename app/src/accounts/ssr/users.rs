@@ -64,7 +64,23 @@ pub async fn by_identifier(
             .fetch_optional(db)
             .await;
     }
-    by_username(db, identifier).await
+    match by_username(db, identifier).await? {
+        Some(user) => Ok(Some(user)),
+        None => by_legacy_name(db, identifier).await,
+    }
+}
+
+/// The former expert-project system's accounts came over with this prefix (seed 002: "将以前的登录名账号前
+/// 增加WGZJXM_输入检索"): a login name of the old system also finds its prefixed account.
+pub const LEGACY_PREFIX: &str = "WGZJXM_";
+
+/// The account `WGZJXM_<name>`, unless `name` already carries the prefix.
+pub async fn by_legacy_name(db: &AnyPool, name: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    let name = name.trim();
+    if name.is_empty() || name.to_ascii_uppercase().starts_with(LEGACY_PREFIX) {
+        return Ok(None);
+    }
+    by_username(db, &format!("{LEGACY_PREFIX}{name}")).await
 }
 
 pub async fn roles_of(db: &AnyPool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
