@@ -45,7 +45,9 @@ test('another person in front of the camera fails the identity check 10 times, t
   await expect(office).toHaveURL(/\/account$/);
   await office.goto('/exam-admin');
   const pair = office.getByRole('article', { name: new RegExp(`${person.username}.*${title}`) });
-  // Both photos really show (not just their alt text), and the page has finished loading.
+  // Both photos really show (not just their alt text), and the page has finished loading. They load
+  // lazily, when the examiner scrolls to them, as a person does.
+  await pair.scrollIntoViewIfNeeded();
   for (const name of ['考前核验照片', '实名认证照片']) {
     const photo = pair.getByRole('img', { name });
     await expect(photo).toBeVisible();
