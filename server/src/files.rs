@@ -102,10 +102,7 @@ async fn download(State(state): State<AppState>, session: Session, Path(id): Pat
     result.map_or_else(error_response, file_response)
 }
 
-/// Text for a server-rendered HTML page (the dev outbox, the sandbox's pay page).
-pub fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+pub use app::platform::html_escape;
 
 /// The value as JSON, or the error as [`error_response`] shapes it.
 pub fn json_response<T: serde::Serialize>(result: Result<T, AppError>) -> Response {

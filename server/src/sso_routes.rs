@@ -36,7 +36,7 @@ fn origin(headers: &HeaderMap) -> String {
 /// A page of this site only ("/exams/3/confirm"), else the personal centre.
 fn local_page(next: Option<&String>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.clone(),
+        Some(path) if app::accounts::types::is_local_path(path) => path.clone(),
         _ => "/account".into(),
     }
 }

@@ -130,6 +130,12 @@ impl Me {
     }
 }
 
+/// Whether `path` is a page of this site to return to after signing in (by password or single sign-on):
+/// "/exams/3?x=1" yes; "//evil.example", "https://…", "/login" (a loop) and "/\\host" no.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.starts_with("/login")
+}
+
 /// An account of the former expert-project system, found by its old login name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LegacyAccount {

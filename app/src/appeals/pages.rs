@@ -9,7 +9,7 @@ use crate::error::{AppError, Text};
 use crate::i18n::use_i18n;
 use crate::rules::{check_name, check_sms_code, normalize_id_number, normalize_phone};
 use crate::shell::RequireSignIn;
-use crate::ui::form::{verdict, FormAlert, FormState, Notice, SubmitButton, TextField};
+use crate::ui::form::{decision_buttons, verdict, FormAlert, FormState, Notice, SubmitButton, TextField};
 use crate::ui::loaded::{load, loaded};
 use crate::ui::sms::SendCodeButton;
 use crate::ui::upload::{FilePicker, StoredFile};
@@ -176,14 +176,7 @@ fn AppealCard(item: AppealItem, on_done: Callback<()>) -> impl IntoView {
                 <dt>{i18n.t("申诉说明", "Explanation")}</dt><dd>{item.description.clone()}</dd>
             </dl>
             <div class="photos">{photos}{verified_face}</div>
-            <FormAlert form=form/>
-            <div class="field">
-                <label for=format!("appeal-reason-{id}")>{i18n.t("不通过原因", "Reason for refusing")}</label>
-                <input id=format!("appeal-reason-{id}") maxlength="200" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-            </div>
-            <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("通过", "Approve")}</button>
-            " "
-            <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("不通过", "Refuse")}</button>
+            {decision_buttons(i18n, form, format!("appeal-reason-{id}"), reason, decide)}
         </article>
     }
 }

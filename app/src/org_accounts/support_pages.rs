@@ -7,7 +7,7 @@ use crate::i18n::use_i18n;
 use crate::org_accounts::api::{decide_org_appeal, decide_org_verification, org_appeal_queue, org_verification_queue};
 use crate::org_accounts::types::{OrgAppealFile, OrgAppealItem, OrgVerificationItem};
 use crate::shell::RequireSignIn;
-use crate::ui::form::{FormAlert, FormState};
+use crate::ui::form::{decision_buttons, FormState};
 use crate::ui::loaded::{load, loaded};
 
 #[component]
@@ -48,26 +48,6 @@ pub fn OrgSupportPage() -> impl IntoView {
                 {loaded(appeals, appeal_cards)}
             </section>
         </RequireSignIn>
-    }
-}
-
-/// Approve / refuse with a reason: one card's decision buttons.
-fn decision_buttons(
-    i18n: crate::i18n::I18n,
-    form: FormState,
-    id: String,
-    reason: RwSignal<String>,
-    decide: impl Fn(bool) + Copy + 'static,
-) -> impl IntoView {
-    view! {
-        <FormAlert form=form/>
-        <div class="field">
-            <label for=id.clone()>{i18n.t("不通过原因", "Reason for refusing")}</label>
-            <input id=id maxlength="200" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-        </div>
-        <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("通过", "Approve")}</button>
-        " "
-        <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("不通过", "Refuse")}</button>
     }
 }
 

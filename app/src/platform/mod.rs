@@ -126,3 +126,9 @@ impl AppState {
 pub fn state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
 }
+
+/// Text for a server-rendered HTML page (the dev outbox, the sandbox's pay page, the development
+/// sign-on provider's page).
+pub fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

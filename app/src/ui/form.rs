@@ -184,3 +184,23 @@ pub fn SubmitButton(form: FormState, label: (&'static str, &'static str)) -> imp
         </button>
     }
 }
+
+/// A review card's decision: the form's alert, the reason for refusing (labelled, `id`), 通过 and 不通过.
+pub fn decision_buttons(
+    i18n: crate::i18n::I18n,
+    form: FormState,
+    id: String,
+    reason: RwSignal<String>,
+    decide: impl Fn(bool) + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <FormAlert form=form/>
+        <div class="field">
+            <label for=id.clone()>{i18n.t("不通过原因", "Reason for refusing")}</label>
+            <input id=id maxlength="200" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+        </div>
+        <button type="button" class="primary" on:click=move |_| decide(true) disabled=move || form.pending.get()>{i18n.t("通过", "Approve")}</button>
+        " "
+        <button type="button" on:click=move |_| decide(false) disabled=move || form.pending.get()>{i18n.t("不通过", "Refuse")}</button>
+    }
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::accounts::api::{new_captcha, sign_in, sign_in_sms};
-use crate::accounts::types::{CodePurpose, Me, PasswordSignInInput};
+use crate::accounts::types::{is_local_path, CodePurpose, Me, PasswordSignInInput};
 use crate::error::{AppError, Text};
 use crate::i18n::use_i18n;
 use crate::org_accounts::api::org_sign_in;
@@ -38,11 +38,6 @@ pub fn after_sign_in(me: &Me, next: Option<&str>) -> String {
         Some(path) if is_local_path(path) => path.to_string(),
         _ => "/account".into(),
     }
-}
-
-/// "/exams/3?x=1" yes; "//evil.example", "https://…", "/login" (a loop) and "/\\host" no.
-fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.starts_with("/login")
 }
 
 /// The `next` of the current address, if any.
@@ -206,7 +201,7 @@ fn SmsSignIn() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_path;
+    use crate::accounts::types::is_local_path;
 
     #[test]
     fn only_this_sites_pages_are_returned_to() {

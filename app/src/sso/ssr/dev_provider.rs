@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::platform::AppState;
+use crate::platform::{html_escape, AppState};
 use crate::sso::ssr::http::url_escape;
 
 /// The one client the development provider knows (the demo data configures it).
@@ -225,9 +225,9 @@ pub fn sign_in_page(request: &AuthorizeRequest, error: Option<&str>) -> String {
         ("code_challenge_method", &request.code_challenge_method),
     ]
     .iter()
-    .map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, escape(value)))
+    .map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, html_escape(value)))
     .collect::<String>();
-    let error = error.map(|e| format!(r#"<p role="alert">{}</p>"#, escape(e))).unwrap_or_default();
+    let error = error.map(|e| format!(r#"<p role="alert">{}</p>"#, html_escape(e))).unwrap_or_default();
     format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>政务服务平台登录（开发用）</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"></head>
@@ -240,8 +240,4 @@ pub fn sign_in_page(request: &AuthorizeRequest, error: Option<&str>) -> String {
 <p><button type="submit">登录并返回</button></p>
 </form></body></html>"#
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

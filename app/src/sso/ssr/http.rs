@@ -88,12 +88,22 @@ pub fn basic_credentials(header: Option<&str>) -> Option<(String, String)> {
     Some((unescape(id)?, unescape(secret)?))
 }
 
-async fn over_network(request: HttpRequest) -> Result<HttpResponse, SsoHttpError> {
+/// Built once: a client keeps its connection pool and TLS set-up between requests.
+fn network_client() -> Result<&'static reqwest::Client, SsoHttpError> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client);
+    }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .build()
         .map_err(|e| SsoHttpError(e.to_string()))?;
+    Ok(CLIENT.get_or_init(|| client))
+}
+
+async fn over_network(request: HttpRequest) -> Result<HttpResponse, SsoHttpError> {
+    let client = network_client()?;
     let (parts, body) = request.into_parts();
     let mut outgoing = client.request(parts.method, parts.uri.to_string()).body(body);
     for (name, value) in &parts.headers {
